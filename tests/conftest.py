@@ -1,0 +1,28 @@
+"""Shared fixtures: where the read-only shared data lives, and small generated media."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = Path(os.environ.get("HIGHLIT_SHARED", ROOT.parent / "shared"))
+
+
+@pytest.fixture(scope="session")
+def shared_dir() -> Path:
+    if not SHARED.is_dir():
+        pytest.fail(f"shared data not found at {SHARED}; set HIGHLIT_SHARED")
+    return SHARED
+
+
+@pytest.fixture(scope="session")
+def media_dir(shared_dir: Path) -> Path:
+    return shared_dir / "media"
+
+
+@pytest.fixture(scope="session")
+def data_dir(shared_dir: Path) -> Path:
+    return shared_dir / "data"
