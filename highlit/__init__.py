@@ -1,5 +1,45 @@
-"""highlit: label-free highlight detection for raw videos (RASL, Li et al., IEEE TIP 2024)."""
+"""highlit: label-free highlight detection for raw videos (RASL, Li et al., IEEE TIP 2024).
+
+The public API is imported lazily so ``import highlit`` stays cheap (no torch import) for scripts that
+only read results.
+"""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 __version__ = "0.1.0"
+
+if TYPE_CHECKING:
+    from highlit.highlights import Highlights
+
+__all__ = ["__version__", "detect", "detect_many", "load_model", "Highlights"]
+
+
+def detect(path: Any, model: Any = None, **options: Any) -> Highlights:
+    """Highlights of one video; see :func:`highlit.pipeline.detect`."""
+    from highlit.pipeline import detect as _detect
+
+    return _detect(path, model, **options)
+
+
+def detect_many(paths: Any, model: Any = None, **options: Any) -> list:
+    """Batch form of :func:`detect`; see :func:`highlit.pipeline.detect_many`."""
+    from highlit.pipeline import detect_many as _detect_many
+
+    return _detect_many(paths, model, **options)
+
+
+def load_model(path: Any) -> Any:
+    """A checkpoint from ``highlit pretrain``: (network, metadata)."""
+    from highlit.checkpoint import load_checkpoint
+
+    return load_checkpoint(path)
+
+
+def __getattr__(name: str) -> Any:
+    if name == "Highlights":
+        from highlit.highlights import Highlights
+
+        return Highlights
+    raise AttributeError(name)

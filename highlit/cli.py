@@ -1,0 +1,182 @@
+"""The ``highlit`` command. Thin by design: parse, call the API, print.
+
+Every failure a user can cause arrives here as a :class:`~highlit.errors.HighlitError` and is printed
+as one line on stderr with a non-zero exit; warnings are one line each. ``--json`` modes print only
+JSON on stdout, so scripts can pipe them.
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import sys
+import warnings
+from collections.abc import Sequence
+
+import highlit
+from highlit.errors import HighlitError, HighlitWarning
+
+COMMANDS = ("detect", "extract", "pretrain", "evaluate", "model-info")
+OUTPUT_FORMATS = ("json", "csv", "edl", "otio", "plot", "html")
+DEFAULT_FORMATS = ("json", "csv", "edl", "otio")
+
+
+def parse_duration(text: str) -> float:
+    """'90', '90s', '1m30s', '1:30', '0.5h' -> seconds; used for --duration and friends."""
+    value = text.strip().lower()
+    if re.fullmatch(r"\d+(\.\d+)?", value):
+        return float(value)
+    if re.fullmatch(r"\d+(:\d{1,2}){1,2}(\.\d+)?", value):
+        total = 0.0
+        for part in value.split(":"):
+            total = total * 60 + float(part)
+        return total
+    match = re.fullmatch(r"(?:(\d+(?:\.\d+)?)h)?(?:(\d+(?:\.\d+)?)m(?!s))?(?:(\d+(?:\.\d+)?)s)?(?:(\d+)ms)?", value)
+    if match and any(match.groups()):
+        h, m, s, ms = (float(g) if g else 0.0 for g in match.groups())
+        return h * 3600 + m * 60 + s + ms / 1000
+    raise argparse.ArgumentTypeError(f"not a duration: {text!r} (try 60s, 1m30s or 1:30)")
+
+
+def _ratio(text: str) -> float:
+    value = float(text.rstrip("%")) / (100 if text.endswith("%") else 1)
+    if not 0 < value <= 1:
+        raise argparse.ArgumentTypeError(f"ratio must be in (0, 1] or a percentage, got {text!r}")
+    return value
+
+
+def _formats(text: str) -> list[str]:
+    names = [t.strip() for t in text.split(",") if t.strip()]
+    bad = [n for n in names if n not in OUTPUT_FORMATS]
+    if bad:
+        raise argparse.ArgumentTypeError(f"unknown format(s) {', '.join(bad)}; choose from {', '.join(OUTPUT_FORMATS)}")
+    return names
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse prints usage + a message and exits 2; keep that, but as our one-line style."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.print_usage(sys.stderr)
+        print(f"highlit: error: {message}", file=sys.stderr)
+        raise SystemExit(2)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog="highlit",
+        description="Find the highlight moments of raw videos, without labels. "
+                    "`highlit VIDEO...` is short for `highlit detect VIDEO...`.",
+    )
+    parser.add_argument("--version", action="version", version=f"highlit {highlit.__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+
+    d = sub.add_parser("detect", help="score videos and write highlight segments, timelines, reels")
+    d.add_argument("paths", nargs="+", metavar="PATH", help="video files, folders (recursive) or globs")
+    d.add_argument("--model", metavar="CKPT", help="pretrained checkpoint (default: fit on the inputs themselves)")
+    d.add_argument("-o", "--output-dir", metavar="DIR", help="write outputs here (default: next to each video)")
+    g = d.add_mutually_exclusive_group()
+    g.add_argument("--threshold", type=float, help="segments where the [0,1] score is at least this")
+    g.add_argument("--duration", type=parse_duration, metavar="LEN", help="target total highlight length, e.g. 60s")
+    g.add_argument("--ratio", type=_ratio, help="target fraction of the video, e.g. 0.15 or 15%% (default 0.15)")
+    d.add_argument("--min-length", type=parse_duration, default=2.0, metavar="LEN", help="shortest segment (2s)")
+    d.add_argument("--merge-gap", type=parse_duration, default=1.0, metavar="LEN",
+                   help="join segments closer than this (1s)")
+    d.add_argument("--format", type=_formats, default=list(DEFAULT_FORMATS), metavar="LIST",
+                   help=f"comma-separated outputs from {','.join(OUTPUT_FORMATS)} (default {','.join(DEFAULT_FORMATS)})")
+    d.add_argument("--plot", action="store_true", help="also write a PNG of the score curve")
+    d.add_argument("--report", action="store_true", help="also write a self-contained HTML report")
+    d.add_argument("--reel", metavar="OUT.mp4", help="cut the highlights into one video (one input only)")
+    d.add_argument("--crossfade", type=parse_duration, default=0.0, metavar="LEN", help="cross-fade in the reel")
+    d.add_argument("--clips", metavar="DIR", help="write one video file per highlight segment")
+    d.add_argument("--json", action="store_true", help="print only JSON results on stdout")
+    d.add_argument("--force", action="store_true", help="redo videos whose results already exist")
+    _extractor_options(d)
+    d.add_argument("--fit-steps", type=int, help="training steps of the fit-on-input default (auto)")
+    d.add_argument("--seed", type=int, default=0)
+
+    e = sub.add_parser("extract", help="extract and cache the visual and audio feature sequences")
+    e.add_argument("paths", nargs="+", metavar="PATH")
+    _extractor_options(e)
+    e.add_argument("--json", action="store_true", help="print only JSON on stdout")
+
+    p = sub.add_parser("pretrain", help="pretrain the network without labels (Algorithm 1)")
+    p.add_argument("videos", nargs="*", metavar="VIDEO", help="video files or folders")
+    p.add_argument("--dataset", choices=("youtube", "tvsum"), help="a feature dataset in the UMT layout")
+    p.add_argument("--root", metavar="DIR", help="the dataset folder (e.g. ../shared/data/youtube)")
+    p.add_argument("--split", help="only the ids under this split in splits.json (e.g. train)")
+    p.add_argument("--steps", type=int, help="optimizer steps")
+    p.add_argument("--epochs", type=float, help="passes over the training clips (instead of --steps)")
+    p.add_argument("-o", "--output", required=True, metavar="CKPT_DIR", help="checkpoint folder")
+    p.add_argument("--resume", action="store_true", help="continue exactly from the checkpoint in CKPT_DIR")
+    p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--preset", default="default", help="model preset: default or paper (the literal reading)")
+    p.add_argument("--batch-size", type=int)
+    p.add_argument("--lr", type=float)
+    p.add_argument("--checkpoint-every", type=int, metavar="N")
+    _extractor_options(p)
+
+    v = sub.add_parser("evaluate", help="benchmark on TVSum / YouTube Highlights features (UMT layout)")
+    v.add_argument("--dataset", choices=("tvsum", "youtube"), help="default: inferred from --root")
+    v.add_argument("--root", required=True, metavar="DIR")
+    v.add_argument("--split", help="only the ids under this split in splits.json")
+    src = v.add_mutually_exclusive_group()
+    src.add_argument("--model", metavar="CKPT", help="checkpoint (default: the shipped benchmark checkpoint)")
+    src.add_argument("--baseline", choices=("random", "norm", "distinct"), help="score with a baseline instead")
+    v.add_argument("--window", type=int, help="window length in clip steps (default: the model's)")
+    v.add_argument("--json", action="store_true", help="print only JSON on stdout")
+
+    m = sub.add_parser("model-info", help="parameters and FLOPs of the network")
+    m.add_argument("--preset", default="default")
+    m.add_argument("--dim", type=int, action="append",
+                   help="input feature dimension(s) to report (default: 1280 raw video and 2048 benchmark)")
+    m.add_argument("--steps", type=int, default=150, help="sequence length for FLOPs (150 = 30 s)")
+    m.add_argument("--json", action="store_true")
+    return parser
+
+
+def _extractor_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--visual", metavar="NAME", help="visual feature extractor (efficientnet, pixels, clip)")
+    p.add_argument("--audio", metavar="NAME", help="audio feature extractor (logmel, yamnet)")
+    p.add_argument("--cache-dir", metavar="DIR", help="feature cache (default $HIGHLIT_CACHE or ~/.cache/highlit)")
+
+
+def _normalise_argv(argv: Sequence[str]) -> list[str]:
+    args = list(argv)
+    if args and args[0] not in COMMANDS and not args[0].startswith("-"):
+        args.insert(0, "detect")
+    return args
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(_normalise_argv(sys.argv[1:] if argv is None else argv))
+    if args.command is None:
+        build_parser().print_help()
+        return 2
+    warnings.simplefilter("default", HighlitWarning)
+    warnings.showwarning = _show_warning
+    from highlit import commands
+
+    handler = {
+        "detect": commands.run_detect,
+        "extract": commands.run_extract,
+        "pretrain": commands.run_pretrain,
+        "evaluate": commands.run_evaluate,
+        "model-info": commands.run_model_info,
+    }[args.command]
+    try:
+        return handler(args)
+    except HighlitError as err:
+        print(f"highlit: error: {err}", file=sys.stderr)
+        return err.exit_code
+    except KeyboardInterrupt:
+        print("highlit: interrupted", file=sys.stderr)
+        return 130
+
+
+def _show_warning(message, category, filename, lineno, file=None, line=None) -> None:  # noqa: ANN001
+    if issubclass(category, HighlitWarning):
+        print(f"highlit: warning: {message}", file=sys.stderr)
+    else:
+        print(warnings.formatwarning(message, category, filename, lineno, line), file=sys.stderr, end="")
+

@@ -1,0 +1,232 @@
+"""What each ``highlit`` subcommand does with its parsed options: call the API, print the result.
+
+Kept apart from :mod:`highlit.cli` so the parser stays a readable table of options, and so each
+command's printing (rich table for people, JSON for scripts) lives next to the call it reports.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from pathlib import Path
+
+from rich.console import Console
+from rich.table import Table
+
+from highlit.errors import ConfigError, HighlitError
+
+_stdout = Console()
+
+
+def _print_json(obj: object) -> None:
+    sys.stdout.write(json.dumps(obj, indent=2) + "\n")
+
+
+# --------------------------------------------------------------------------- detect
+
+def _output_dir(args: argparse.Namespace, video: Path) -> Path:
+    return Path(args.output_dir) if args.output_dir else video.parent
+
+
+def _result_json_path(args: argparse.Namespace, video: Path) -> Path:
+    from highlit.highlights import output_path
+
+    return output_path(_output_dir(args, video), video, "json")
+
+
+def run_detect(args: argparse.Namespace) -> int:
+    from highlit.pipeline import SegmentOptions, detect_many, expand_inputs
+
+    videos = expand_inputs(args.paths)
+    if not videos:
+        raise ConfigError("no video files found in the given paths")
+    if args.reel and len(videos) != 1:
+        raise ConfigError("--reel takes one input video; use --clips for several")
+    formats = list(dict.fromkeys(list(args.format) + (["plot"] if args.plot else []) + (["html"] if args.report else [])))
+    done = [] if args.force else [v for v in videos if _result_json_path(args, v).exists()]
+    seg = SegmentOptions(threshold=args.threshold, duration=args.duration, ratio=args.ratio,
+                         min_length=args.min_length, merge_gap=args.merge_gap)
+    started = time.perf_counter()
+    results = detect_many(videos, args.model, visual=args.visual, audio=args.audio, cache_dir=args.cache_dir,
+                          segments=seg, fit_steps=args.fit_steps, seed=args.seed, skip=done)
+    for result in results:
+        if result.highlights is None:
+            continue
+        try:
+            written = result.highlights.write(_output_dir(args, result.path), formats)
+            if args.reel:
+                written["reel"] = result.highlights.write_reel(args.reel, crossfade=args.crossfade)
+            if args.clips:
+                written["clips"] = result.highlights.write_clips(Path(args.clips) / result.path.stem)
+            result.outputs = {k: str(v) for k, v in written.items()}
+        except HighlitError as err:
+            result.error = err
+    elapsed = time.perf_counter() - started
+    failed = [r for r in results if r.error is not None]
+    if args.json:
+        _print_json({"results": [_result_json(r) for r in results], "failed": len(failed),
+                     "seconds": round(elapsed, 3)})
+    else:
+        _print_detect_summary(results, elapsed)
+    for r in failed:
+        print(f"highlit: error: {r.error}", file=sys.stderr)
+    return 1 if failed else 0
+
+
+def _result_json(result) -> dict:
+    out: dict = {"path": str(result.path)}
+    if result.skipped:
+        out["status"] = "skipped"
+    elif result.error is not None:
+        out.update(status="error", error=str(result.error))
+    else:
+        out.update(status="ok", outputs=result.outputs, highlights=result.highlights.to_dict())
+    return out
+
+
+def _fmt_time(seconds: float) -> str:
+    m, s = divmod(seconds, 60)
+    h, m = divmod(int(m), 60)
+    return f"{h:d}:{m:02d}:{s:04.1f}" if h else f"{m:d}:{s:04.1f}"
+
+
+def _print_detect_summary(results, elapsed: float) -> None:
+    table = Table(title="highlit", title_justify="left")
+    for col in ("video", "length", "segments", "highlights", "top moment", "status"):
+        table.add_column(col)
+    for r in results:
+        if r.skipped:
+            table.add_row(r.path.name, "", "", "", "", "[dim]done before (use --force)")
+        elif r.error is not None:
+            table.add_row(r.path.name, "", "", "", "", "[red]failed")
+        else:
+            h = r.highlights
+            total = sum(s.end - s.start for s in h.segments)
+            peak = float(h.times[int(h.scores.argmax())])
+            spans = ", ".join(f"{_fmt_time(s.start)}-{_fmt_time(s.end)}" for s in h.segments[:4])
+            if len(h.segments) > 4:
+                spans += ", ..."
+            table.add_row(r.path.name, _fmt_time(h.duration), str(len(h.segments)),
+                          f"{_fmt_time(total)}  {spans}", _fmt_time(peak), "[green]ok")
+    _stdout.print(table)
+    ok = sum(r.highlights is not None for r in results)
+    bad = sum(r.error is not None for r in results)
+    skipped = sum(r.skipped for r in results)
+    _stdout.print(f"{ok} done, {bad} failed, {skipped} skipped in {elapsed:.1f} s")
+    for r in results:
+        for name, path in r.outputs.items():
+            _stdout.print(f"  [dim]{name}:[/dim] {path}")
+
+
+# --------------------------------------------------------------------------- extract
+
+def run_extract(args: argparse.Namespace) -> int:
+    from highlit.pipeline import expand_inputs
+    from highlit.extract import extract_video
+
+    rows, failed = [], 0
+    for path in expand_inputs(args.paths):
+        try:
+            started = time.perf_counter()
+            video = extract_video(path, visual=args.visual or "efficientnet", audio=args.audio or "logmel",
+                                  cache_dir=args.cache_dir)
+            rows.append({
+                "path": str(path),
+                "visual_shape": list(video.visual.shape),
+                "audio_shape": None if video.audio is None else list(video.audio.shape),
+                "has_audio": video.audio is not None,
+                "cache_hit": bool(video.meta.get("cache_hit", False)),
+                "cache_file": video.meta.get("cache_file"),
+                "seconds": round(time.perf_counter() - started, 3),
+            })
+        except HighlitError as err:
+            failed += 1
+            rows.append({"path": str(path), "error": str(err)})
+            print(f"highlit: error: {err}", file=sys.stderr)
+    if args.json:
+        _print_json(rows)
+    else:
+        for row in rows:
+            if "error" in row:
+                continue
+            audio = "none (no audio stream)" if row["audio_shape"] is None else tuple(row["audio_shape"])
+            hit = "cache hit" if row["cache_hit"] else "extracted"
+            _stdout.print(f"{row['path']}: visual {tuple(row['visual_shape'])}, audio {audio}  "
+                          f"[{hit}, {row['seconds']:.2f} s] -> {row['cache_file']}")
+    return 1 if failed else 0
+
+
+# --------------------------------------------------------------------------- pretrain
+
+def run_pretrain(args: argparse.Namespace) -> int:
+    from highlit.datasets import load_dataset
+    from highlit.pipeline import expand_inputs
+    from highlit.extract import extract_video
+    from highlit.model.config import ModelConfig
+    from highlit.train import TrainConfig, pretrain
+
+    if not args.videos and not args.dataset and not args.root:
+        raise ConfigError("give videos to train on, or --dataset/--root for a feature dataset")
+    if args.steps is not None and args.epochs is not None:
+        raise ConfigError("give --steps or --epochs, not both")
+    videos, extractors = [], None
+    if args.dataset or args.root:
+        if not args.root:
+            raise ConfigError("--dataset needs --root DIR (the dataset folder)")
+        videos.extend(load_dataset(args.root, args.dataset, args.split))
+        extractors = {"visual": {"name": "i3d-rgb-flow", "dim": int(videos[0].visual.shape[1]), "version": "umt"},
+                      "audio": {"name": "umt-audio", "dim": int(videos[0].visual.shape[1]), "version": "umt"}}
+    if args.videos:
+        if extractors is not None:
+            raise ConfigError("train on videos or on a feature dataset, not both at once (their features differ)")
+        for path in expand_inputs(args.videos):
+            videos.append(extract_video(path, visual=args.visual or "efficientnet", audio=args.audio or "logmel",
+                                        cache_dir=args.cache_dir))
+        extractors = {"visual": videos[0].meta.get("visual_extractor"), "audio": videos[0].meta.get("audio_extractor")}
+    dim = int(videos[0].visual.shape[1])
+    base = ModelConfig.preset(args.preset)
+    model_cfg = ModelConfig.from_dict({**base.to_dict(), "visual_dim": dim, "audio_dim": dim})
+    overrides = {k: v for k, v in {"batch_size": args.batch_size, "lr": args.lr, "steps": args.steps,
+                                   "epochs": args.epochs, "seed": args.seed,
+                                   "checkpoint_every": args.checkpoint_every}.items() if v is not None}
+    train_cfg = TrainConfig(**overrides)
+    path = pretrain(videos, model_cfg, train_cfg, Path(args.output), resume=args.resume, extractors=extractors)
+    _stdout.print(f"checkpoint: {path}")
+    return 0
+
+
+# --------------------------------------------------------------------------- evaluate
+
+def run_evaluate(args: argparse.Namespace) -> int:
+    from highlit import evaluate
+
+    result = evaluate.run(root=args.root, dataset=args.dataset, split=args.split, model=args.model,
+                          baseline=args.baseline, window=args.window)
+    if args.json:
+        _print_json(result)
+    else:
+        _stdout.print(evaluate.format_table(result), markup=False)
+    return 0
+
+
+# --------------------------------------------------------------------------- model-info
+
+def run_model_info(args: argparse.Namespace) -> int:
+    from highlit.model.config import ModelConfig
+    from highlit.model.info import format_model_info, model_info
+
+    base = ModelConfig.preset(args.preset)
+    rows = []
+    for dim in args.dim or [1280, 2048]:
+        cfg = ModelConfig.from_dict({**base.to_dict(), "visual_dim": dim, "audio_dim": dim})
+        rows.append({"preset": args.preset, "dim": dim, **model_info(cfg, steps=args.steps)})
+    if args.json:
+        _print_json({"models": rows, "paper": {"parameters": 8_530_000, "flops": 820_000_000}})
+    else:
+        for row in rows:
+            _stdout.print(f"[bold]{row['preset']} preset, {row['dim']}-d inputs[/bold]", highlight=False)
+            _stdout.print(format_model_info(row), markup=False, highlight=False)
+        _stdout.print("paper (Table VI): 8.53 M parameters, 0.82 GFLOPs", highlight=False)
+    return 0

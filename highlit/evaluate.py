@@ -1,0 +1,227 @@
+"""Benchmark evaluation on UMT-layout feature datasets: baselines, models, per-category tables.
+
+Everything scores on the dataset's own clip grid (a 2 s clip for TVSum, a 100-frame window for
+YouTube Highlights), so a model sees windows of ``window`` clip steps rather than 0.2 s steps.
+Labels are read only here, to score rankings; nothing in this module trains.
+
+A "scorer" is any callable ``VideoFeatures -> scores[n_steps]``; models, checkpoints and the
+baselines are all turned into scorers, so the metric code path is identical for every row of a table.
+"""
+
+from __future__ import annotations
+
+import zlib
+from collections.abc import Callable, Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from highlit.datasets import VideoFeatures, load_dataset
+from highlit.errors import ConfigError, FeatureError
+from highlit.metrics import dataset_map
+
+Scorer = Callable[[VideoFeatures], np.ndarray]
+
+BASELINES = ("random", "norm", "distinct")
+METRIC_NAMES = {"tvsum": "top-5 mAP", "youtube": "mAP"}
+#: The paper's reference figures (Tables I and II, "Ours"), quoted beside ours in tables.
+PAPER = {"tvsum": 0.783, "youtube": 0.651}
+ASSETS = Path(__file__).resolve().parent / "assets"
+SHIPPED_CHECKPOINT = ASSETS / "benchmark_i3d.safetensors"
+#: Clip steps per model window when a checkpoint does not say otherwise.
+DEFAULT_WINDOW = 64
+#: Fig. 1 uses a 30 s window; both benchmark grids step about 2 s per clip.
+DISTINCT_WINDOW = 15
+
+
+# ---------------------------------------------------------------- baselines
+
+
+def _video_seed(video_id: str, seed: int) -> int:
+    """Stable across processes (unlike ``hash``), so random baselines are reproducible."""
+    return zlib.crc32(video_id.encode()) ^ (seed * 0x9E3779B1 & 0xFFFFFFFF)
+
+
+def random_scores(video: VideoFeatures, seed: int = 0) -> np.ndarray:
+    return np.random.default_rng(_video_seed(video.video_id, seed)).random(video.n_steps)
+
+
+def norm_scores(video: VideoFeatures, dims: slice = slice(0, 1024)) -> np.ndarray:
+    """L2 norm of the I3D RGB half of the visual feature: the reference 'learned nothing' bar."""
+    return np.linalg.norm(video.visual[:, dims].astype(np.float64), axis=1)
+
+
+def distinct_scores(visual: np.ndarray, window: int = DISTINCT_WINDOW, quantile: float = 0.5) -> np.ndarray:
+    """The paper's Fig. 1 heuristic: fewer similar vectors nearby means more of a highlight.
+
+    Two steps are "similar" when their mean squared difference is below a threshold; the paper gives
+    no threshold, so it is the ``quantile`` of all pairwise MSEs of the video (scale free). The count
+    runs over steps within ``window // 2`` on either side (the paper's 30 s window) and is divided by
+    the number of neighbours actually available, so steps near the ends are not favoured.
+    """
+    x = np.asarray(visual, dtype=np.float64)
+    if x.ndim != 2 or len(x) == 0:
+        raise FeatureError(f"distinctiveness needs a non-empty [steps, dim] array, got shape {x.shape}")
+    if window < 1 or not 0.0 < quantile < 1.0:
+        raise ConfigError(f"distinctiveness needs window >= 1 and 0 < quantile < 1 "
+                          f"(got {window}, {quantile})")
+    sq = (x * x).sum(1)
+    mse = np.maximum(sq[:, None] + sq[None, :] - 2.0 * x @ x.T, 0.0) / x.shape[1]
+    n = len(x)
+    idx = np.arange(n)
+    near = (np.abs(idx[:, None] - idx[None, :]) <= window // 2) & (idx[:, None] != idx[None, :])
+    off_diag = mse[~np.eye(n, dtype=bool)]
+    threshold = np.quantile(off_diag, quantile) if off_diag.size else 0.0
+    similar = ((mse < threshold) & near).sum(1)
+    return -similar / np.maximum(near.sum(1), 1)
+
+
+def baseline_scorer(name: str, seed: int = 0, window: int = DISTINCT_WINDOW) -> Scorer:
+    if name == "random":
+        return lambda v: random_scores(v, seed)
+    if name == "norm":
+        return norm_scores
+    if name == "distinct":
+        return lambda v: distinct_scores(v.visual, window)
+    raise ConfigError(f"unknown baseline {name!r}; choose one of {', '.join(BASELINES)}")
+
+
+# ---------------------------------------------------------------- models as scorers
+
+
+def model_scorer(model: Any, window: int = DEFAULT_WINDOW) -> Scorer:
+    """Score each video's visual sequence with a RASL model in windows of ``window`` clip steps."""
+    from highlit.infer import score_sequence  # the model stack is optional for baseline-only use
+
+    model.eval()
+    return lambda v: np.asarray(score_sequence(model, v.visual, window), dtype=np.float64)
+
+
+def checkpoint_scorer(path: str | Path | None = None, window: int | None = None) -> tuple[Scorer, dict]:
+    """Load a checkpoint (the shipped benchmark one by default); its metadata may carry the window."""
+    from highlit.checkpoint import load_checkpoint
+
+    model, meta = load_checkpoint(Path(path) if path is not None else SHIPPED_CHECKPOINT)
+    if window is None:
+        window = int((meta.get("benchmark") or {}).get("window", DEFAULT_WINDOW))
+    return model_scorer(model, window), {"checkpoint": str(path or SHIPPED_CHECKPOINT), "window": window}
+
+
+def _as_scorer(model_or_scores_fn: Any, window: int | None) -> tuple[Scorer, dict]:
+    if model_or_scores_fn is None or isinstance(model_or_scores_fn, (str, Path)):
+        return checkpoint_scorer(model_or_scores_fn, window)
+    if hasattr(model_or_scores_fn, "score") and hasattr(model_or_scores_fn, "parameters"):
+        w = window or DEFAULT_WINDOW
+        return model_scorer(model_or_scores_fn, w), {"window": w}
+    if callable(model_or_scores_fn):
+        return model_or_scores_fn, {}
+    raise ConfigError(f"cannot evaluate {type(model_or_scores_fn).__name__}: "
+                      "pass a checkpoint path, a RASL model or a scores function")
+
+
+# ---------------------------------------------------------------- evaluation
+
+
+def evaluate_scores(videos: Sequence[VideoFeatures], scores: Mapping[str, np.ndarray],
+                    tie_seed: int = 0) -> dict:
+    """The benchmark figure for precomputed scores; every video must have one score per clip."""
+    if not videos:
+        raise ConfigError("nothing to evaluate: no videos")
+    dataset = videos[0].meta.get("dataset")
+    if dataset not in METRIC_NAMES:
+        raise ConfigError(f"videos carry no known dataset name (got {dataset!r})")
+    for v in videos:
+        if v.video_id not in scores:
+            raise FeatureError(f"no scores for video {v.video_id}")
+        s = np.asarray(scores[v.video_id])
+        if s.shape != (v.n_steps,) or not np.all(np.isfinite(s)):
+            raise FeatureError(f"{v.video_id}: expected {v.n_steps} finite scores, got shape {s.shape}")
+    result = dataset_map(dataset, {v.video_id: np.asarray(scores[v.video_id]) for v in videos},
+                         {v.video_id: v.labels for v in videos}, {v.video_id: v.domain for v in videos},
+                         tie_seed=tie_seed)
+    return {"dataset": dataset, "metric": METRIC_NAMES[dataset], **result}
+
+
+def score_videos(videos: Sequence[VideoFeatures], scorer: Scorer) -> dict[str, np.ndarray]:
+    return {v.video_id: np.asarray(scorer(v), dtype=np.float64) for v in videos}
+
+
+def evaluate_model(model_or_scores_fn: Any, root: str | Path, dataset: str | None = None,
+                   split: str | None = None, window: int | None = None,
+                   videos: Sequence[VideoFeatures] | None = None) -> dict:
+    """Evaluate a checkpoint path (None: the shipped one), a RASL model or a scores function.
+
+    ``videos`` lets callers that evaluate many scorers load the dataset once.
+    """
+    scorer, info = _as_scorer(model_or_scores_fn, window)
+    videos = list(videos) if videos is not None else load_dataset(root, dataset, split, with_audio=False)
+    result = evaluate_scores(videos, score_videos(videos, scorer))
+    return {**result, "split": split, "scorer": info.get("checkpoint", "model" if info else "scores"), **info}
+
+
+def baselines(root: str | Path, dataset: str | None = None, split: str | None = None,
+              names: Sequence[str] = BASELINES, seeds: int = 10,
+              videos: Sequence[VideoFeatures] | None = None) -> dict[str, dict]:
+    """One result per baseline; ``random`` is averaged over ``seeds`` draws (mean +- std)."""
+    videos = list(videos) if videos is not None else load_dataset(root, dataset, split, with_audio=False)
+    out: dict[str, dict] = {}
+    for name in names:
+        runs = [evaluate_scores(videos, score_videos(videos, baseline_scorer(name, seed)))
+                for seed in range(seeds if name == "random" else 1)]
+        out[name] = {**aggregate(runs), "split": split, "scorer": f"baseline:{name}"}
+    return out
+
+
+def aggregate(runs: Sequence[Mapping]) -> dict:
+    """Mean and (population) std over repeated runs (seeds), per category and overall."""
+    if not runs:
+        raise ConfigError("nothing to aggregate")
+    cats = list(runs[0]["per_category"])
+    means = np.array([r["mean"] for r in runs])
+    per = {c: np.array([r["per_category"][c] for r in runs]) for c in cats}
+    out = {k: v for k, v in runs[0].items() if k not in ("mean", "per_category")}
+    out.update({
+        "mean": float(means.mean()), "std": float(means.std()), "runs": [float(m) for m in means],
+        "per_category": {c: float(p.mean()) for c, p in per.items()},
+        "per_category_std": {c: float(p.std()) for c, p in per.items()},
+    })
+    return out
+
+
+# ---------------------------------------------------------------- tables
+
+
+def _cell(result: Mapping, category: str | None) -> str:
+    if category is None:
+        value, std = result["mean"], result.get("std")
+    else:
+        value = result["per_category"].get(category)
+        std = (result.get("per_category_std") or {}).get(category)
+        if value is None:
+            return "-"
+    return f"{value:.3f}" if not std else f"{value:.3f} ± {std:.3f}"
+
+
+def format_table(result: Mapping, title: str | None = None) -> str:
+    """Markdown table, one row per category plus the mean, like the paper's Tables I and II.
+
+    ``result`` is one evaluation result, or a mapping of column name -> result to compare methods.
+    """
+    columns = {"score": result} if "per_category" in result else dict(result)
+    if not columns:
+        raise ConfigError("nothing to tabulate")
+    first = next(iter(columns.values()))
+    cats: list[str] = []
+    for r in columns.values():
+        cats += [c for c in r["per_category"] if c not in cats]
+    metric = first.get("metric", "score")
+    lines = []
+    if title:
+        lines += [f"**{title}** ({metric})", ""]
+    lines.append("| category | " + " | ".join(columns) + " |")
+    lines.append("|---|" + "---|" * len(columns))
+    for c in cats:
+        lines.append(f"| {c} | " + " | ".join(_cell(r, c) for r in columns.values()) + " |")
+    lines.append("| **mean** | " + " | ".join(f"**{_cell(r, None)}**" for r in columns.values()) + " |")
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,211 @@
+"""ModelConfig: every width, kernel, switch and ablation of the RASL network as one JSON-able value.
+
+Why one flat dataclass: experiments (Table III/IV ablations, tuning) must be config changes, and a
+checkpoint must carry the exact architecture it was trained with (``to_dict``/``from_dict``).
+
+Choices the paper leaves open, and the value taken (see also docs in each module):
+- Widths/kernels: encoder channels (256, 128, 128), kernel 3, stride 2, padding k//2, so a 150-step
+  window gives 75 -> 38 -> 19 representation steps. Attention inner width 128 instead of the literal
+  d x d (four 2048 x 2048 matrices per modality would be 33.5 M parameters against the paper's 8.53 M
+  in Table VI). ``attn_dim=None`` restores the literal full width.
+- The last decoder layer: ReLU (literal: "ReLU follows each deconvolutional layer"); this reproduces
+  non-negative targets (I3D / EfficientNet / PANNs features) but not negative ones (log-mel, standardised
+  inputs), hence the per-modality ``visual_output`` / ``audio_output`` switch and the validation below.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+from dataclasses import dataclass, field
+from typing import Any
+
+from highlit.errors import ConfigError
+
+_CHOICES: dict[str, tuple[str, ...]] = {
+    "score_activation": ("sigmoid", "none", "softmax"),
+    "score_upsample": ("linear", "nearest"),
+    "kpoint": ("contrast", "mean", "off"),
+    "fusion": ("scl", "none", "sum", "concat", "mlp", "lowrank"),
+    "modalities": ("both", "visual", "audio"),
+    "scl_negatives": ("time", "batch"),
+    "gamma_mode": ("exp", "direct"),
+    "mask_unit": ("step", "element"),
+    "aux_score_source": ("main", "masked"),
+    "recon_loss": ("l1", "l2"),
+    "visual_output": ("relu", "none"),
+    "audio_output": ("relu", "none"),
+    "input_norm": ("none", "l2", "standardize"),
+}
+
+
+@dataclass(frozen=True)
+class ModelConfig:
+    """Architecture + loss definition of RASLNet. Field comments name the paper's symbol."""
+
+    # --- inputs (rho^v, rho^a) ---
+    visual_dim: int = 2048  # d_rho^v: I3D RGB+flow on the benchmarks; 1280 (EfficientNet-Lite0) for raw video
+    audio_dim: int = 2048  # d_rho^a (audio is interpolated to the visual dim for raw video)
+    window: int = 150  # input steps per clip (30 s at 0.2 s)
+    input_norm: str = "none"  # applied to rho before SA; the reconstruction target is the normalised rho
+    # --- Eq. (1)-(2) self-attention ---
+    self_attention: bool = True  # False = "w/o SA" ablation (Table III)
+    attn_dim: int | None = 128  # inner width of W_Q, W_K, W_V (W_O maps back); None = literal d x d
+    # --- Eq. (3) encoder E / decoder D ---
+    enc_channels: tuple[int, ...] = (256, 128, 128)  # 3 conv layers; decoder mirrors them
+    kernel_size: int = 3
+    stride: int = 2
+    visual_output: str = "relu"  # activation after the last deconv of the visual decoder
+    audio_output: str = "relu"
+    # --- Eq. (4) RASL module: z = psi(r), s_i = sum_c w_c z_i[c] ---
+    psi_channels: int = 128
+    psi_kernel: int = 3
+    score_activation: str = "sigmoid"  # sigmoid | none | softmax (over time, times L so mean(s)=1)
+    score_temperature: float = 1.0  # softmax temperature tau (softmax only)
+    score_upsample: str = "linear"  # how s (repr steps) maps back to input steps, see rasl.upsample_scores
+    # --- Eq. (6)-(8) k-point contrastive learning ---
+    k: int = 10
+    kpoint: str = "contrast"  # contrast = Eq. (8); mean = eta = mean top-k s ("w/o k-point"); off = no L_r
+    kpoint_per_rank: bool = True  # literal W_hat_i / W_check_i per rank i; False = one shared pair
+    kpoint_dim: int = 128  # output width of W_hat / W_check
+    # --- Eq. (9) SCL / Table IV fusion ---
+    fusion: str = "scl"  # scl | none (two branches, no L_s) | sum | concat | mlp | lowrank (one fused branch)
+    modalities: str = "both"  # both | visual ("w/o audio") | audio ("w/o vision")
+    scl_negatives: str = "time"  # negatives: other time steps of the same clip, or of the whole batch
+    gamma_init: float = 3.1  # Gamma of Eq. (9)
+    gamma_mode: str = "exp"  # exp: logits * exp(Gamma) (CLIP logit_scale); direct: logits * Gamma
+    fusion_dim: int = 256  # output width of the mlp / lowrank fusion
+    lowrank_rank: int = 4  # rank R of low-rank fusion [9]
+    # --- Eq. (10) auxiliary masked FVS reconstruction ---
+    aux_task: bool = True  # False = "w/o auxiliary" ablation
+    mask_ratio: float = 0.5
+    mask_unit: str = "step"  # step: hide whole feature vectors (exact count); element: Bernoulli per entry
+    aux_score_source: str = "main"  # s in Eq. (10): the main path's s (literal symbol) or the masked path's
+    # --- Eq. (5), (11) losses ---
+    recon_loss: str = "l1"  # |.| of Eq. (5)/(10) as mean absolute error; l2 = mean squared error
+    weight_e: float = 1.0
+    weight_r: float = 1.0
+    weight_au: float = 1.0
+    weight_s: float = 1.0
+    budget_weight: float = 0.0  # extra regulariser (mean_t s - budget_target)^2, not in the paper
+    budget_target: float = 0.5
+    extra: dict[str, Any] = field(default_factory=dict)  # free-form notes kept in checkpoints
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "enc_channels", tuple(int(c) for c in self.enc_channels))
+        self.validate()
+
+    # ------------------------------------------------------------------ validation
+    def validate(self) -> None:
+        """Raise ConfigError (one line) for any value the network cannot be built or trained with."""
+        for name, allowed in _CHOICES.items():
+            value = getattr(self, name)
+            if value not in allowed:
+                raise ConfigError(f"model config {name}={value!r}: expected one of {', '.join(allowed)}")
+        for name in ("visual_dim", "audio_dim", "window", "kernel_size", "stride", "psi_channels",
+                     "psi_kernel", "kpoint_dim", "fusion_dim", "lowrank_rank"):
+            value = getattr(self, name)
+            if not isinstance(value, int) or isinstance(value, bool) or value < 1:
+                raise ConfigError(f"model config {name}={value!r}: expected a positive integer")
+        if self.attn_dim is not None and (not isinstance(self.attn_dim, int) or self.attn_dim < 1):
+            raise ConfigError(f"model config attn_dim={self.attn_dim!r}: expected a positive integer or null")
+        if len(self.enc_channels) != 3 or any(c < 1 for c in self.enc_channels):
+            raise ConfigError(f"model config enc_channels={self.enc_channels!r}: expected 3 positive widths")
+        if not isinstance(self.k, int) or self.k < 0:
+            raise ConfigError(f"model config k={self.k!r}: expected an integer >= 0")
+        if not 0.0 <= self.mask_ratio < 1.0:
+            raise ConfigError(f"model config mask_ratio={self.mask_ratio}: expected 0 <= ratio < 1")
+        if not (math.isfinite(self.score_temperature) and self.score_temperature > 0):
+            raise ConfigError(f"model config score_temperature={self.score_temperature}: expected > 0")
+        for name in ("weight_e", "weight_r", "weight_au", "weight_s", "budget_weight"):
+            value = getattr(self, name)
+            if not (math.isfinite(value) and value >= 0):
+                raise ConfigError(f"model config {name}={value}: expected a finite weight >= 0")
+        if not math.isfinite(self.gamma_init):
+            raise ConfigError(f"model config gamma_init={self.gamma_init}: expected a finite number")
+        if self.fusion in ("sum", "lowrank", "mlp", "concat") and self.modalities != "both":
+            raise ConfigError(f"model config fusion={self.fusion!r} fuses two modalities: needs modalities='both'")
+        if self.fusion == "sum" and self.visual_dim != self.audio_dim:
+            raise ConfigError(
+                f"model config fusion='sum' needs visual_dim == audio_dim (got {self.visual_dim}, {self.audio_dim})"
+            )
+        if self.input_norm == "standardize":
+            for name in ("visual_output", "audio_output"):
+                if getattr(self, name) == "relu":
+                    raise ConfigError(
+                        f"model config input_norm='standardize' makes negative targets: set {name}='none'"
+                    )
+        if self.repr_length(self.window) < 1:
+            raise ConfigError(f"model config window={self.window} is too short for three stride-{self.stride} layers")
+
+    # ------------------------------------------------------------------ derived sizes
+    def repr_length(self, steps: int) -> int:
+        """Length of r for an input of ``steps`` steps (three convs, padding kernel//2)."""
+        n = steps
+        pad = self.kernel_size // 2
+        for _ in range(3):
+            n = (n + 2 * pad - self.kernel_size) // self.stride + 1
+        return n
+
+    def k_for(self, repr_steps: int) -> int:
+        """k clipped to floor(L/2) so the top-k (Eq. 6) and bottom-k (Eq. 7) sets never overlap.
+
+        With the default window (150 -> 19 representation steps) the paper's k = 10 becomes 9.
+        """
+        if self.kpoint == "off":
+            return 0
+        return min(self.k, repr_steps // 2)
+
+    @property
+    def active_modalities(self) -> tuple[str, ...]:
+        return {"both": ("visual", "audio"), "visual": ("visual",), "audio": ("audio",)}[self.modalities]
+
+    @property
+    def fused(self) -> bool:
+        """Table IV schemes: fuse the self-attended FVSs and train ONE branch on the fused FVS."""
+        return self.fusion in ("sum", "concat", "mlp", "lowrank")
+
+    # ------------------------------------------------------------------ (de)serialisation
+    def to_dict(self) -> dict[str, Any]:
+        out = dataclasses.asdict(self)
+        out["enc_channels"] = list(self.enc_channels)
+        return out
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> ModelConfig:
+        if not isinstance(data, dict):
+            raise ConfigError(f"model config must be a JSON object, got {type(data).__name__}")
+        known = {f.name for f in dataclasses.fields(cls)}
+        unknown = sorted(set(data) - known)
+        if unknown:
+            raise ConfigError(f"model config has unknown field(s): {', '.join(unknown)}")
+        try:
+            return cls(**data)
+        except TypeError as err:  # e.g. a list where an int belongs
+            raise ConfigError(f"model config is malformed: {err}") from None
+
+    def replace(self, **changes: Any) -> ModelConfig:
+        """A validated copy with some fields changed (ablations are one call)."""
+        unknown = sorted(set(changes) - {f.name for f in dataclasses.fields(self)})
+        if unknown:
+            raise ConfigError(f"model config has unknown field(s): {', '.join(unknown)}")
+        return dataclasses.replace(self, **changes)
+
+    @classmethod
+    def preset(cls, name: str, **changes: Any) -> ModelConfig:
+        """Named configurations; ``changes`` override fields (e.g. ``visual_dim=1280``)."""
+        if name not in PRESETS:
+            raise ConfigError(f"unknown model preset {name!r}: expected one of {', '.join(PRESETS)}")
+        return cls(**{**PRESETS[name], **changes})
+
+
+# "paper": the literal reading of Section III (sigmoid s, k-point on, SCL, masked auxiliary task, L1,
+# ReLU everywhere, no input normalisation); only the widths are ours, chosen for Table VI's budget.
+# "default": the same for now; the research engineer tunes it.
+# "budget": the variant that a short fit shows to rank a distinct segment (softmax budget on s, no
+# k-point); see tests/test_model_training.py and docs/notes on the s collapse.
+PRESETS: dict[str, dict[str, Any]] = {
+    "paper": {},
+    "default": {},
+    "budget": {"score_activation": "softmax", "kpoint": "off"},
+}

@@ -1,0 +1,219 @@
+"""The main job as a Python API: videos in, :class:`~highlit.highlights.Highlights` out.
+
+``detect`` mirrors ``highlit detect``: extract (cached) features, get a model (a checkpoint, or with
+none the embedded default that fits the network unsupervised on the input videos themselves), score
+with the visual branch only, segment. ``detect_many`` is the batch form: one bad file is reported and
+the rest go on.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+import highlit
+from highlit.datasets import VideoFeatures
+from highlit.errors import ConfigError, HighlitError, InputNotFoundError
+from highlit.extract import extract_video
+from highlit.highlights import Highlights
+from highlit.infer import score_sequence
+from highlit.segments import find_segments
+
+VIDEO_SUFFIXES = {".mp4", ".mov", ".mkv", ".webm", ".avi", ".m4v", ".mts", ".m2ts", ".ts", ".mpg", ".mpeg",
+                  ".wmv", ".flv", ".3gp", ".ogv", ".mxf"}
+
+#: Fit-on-input default: steps per minute of input video, with a floor and a ceiling, so short clips
+#: still get a usable fit and hours of footage do not take hours.
+FIT_STEPS_PER_MINUTE = 20
+FIT_STEPS_MIN, FIT_STEPS_MAX = 60, 400
+
+
+@dataclass(frozen=True)
+class SegmentOptions:
+    """How a score curve becomes segments; exactly one of threshold / duration / ratio is used."""
+
+    threshold: float | None = None
+    duration: float | None = None
+    ratio: float | None = None
+    min_length: float = 2.0
+    merge_gap: float = 1.0
+
+    def resolved(self) -> SegmentOptions:
+        chosen = [v is not None for v in (self.threshold, self.duration, self.ratio)]
+        if sum(chosen) > 1:
+            raise ConfigError("give only one of --threshold, --duration, --ratio")
+        if not any(chosen):
+            return SegmentOptions(ratio=0.15, min_length=self.min_length, merge_gap=self.merge_gap)
+        return self
+
+
+@dataclass
+class DetectResult:
+    """One input of a batch: its highlights, or the one-line error that stopped it."""
+
+    path: Path
+    highlights: Highlights | None = None
+    error: HighlitError | None = None
+    skipped: bool = False
+    outputs: dict[str, str] = field(default_factory=dict)
+
+
+def expand_inputs(inputs: Iterable[str | os.PathLike[str]]) -> list[Path]:
+    """Files as given, folders searched recursively for video files, shell-style globs expanded."""
+    found: list[Path] = []
+    for raw in inputs:
+        text = str(raw)
+        path = Path(text)
+        if any(ch in text for ch in "*?[") and not path.exists():
+            anchor = Path(path.anchor) if path.is_absolute() else Path(".")
+            pattern = str(path.relative_to(path.anchor)) if path.is_absolute() else text
+            matches = sorted(p for p in anchor.glob(pattern) if p.is_file())
+            if not matches:
+                raise InputNotFoundError(f"{text}: no file matches this pattern")
+            found.extend(matches)
+        elif path.is_dir():
+            found.extend(sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in VIDEO_SUFFIXES))
+        elif path.exists():
+            found.append(path)
+        else:
+            raise InputNotFoundError(f"{text}: no such file or folder")
+    unique: list[Path] = []
+    seen: set[Path] = set()
+    for p in found:
+        key = p.resolve()
+        if key not in seen:
+            seen.add(key)
+            unique.append(p)
+    return unique
+
+
+def default_fit_steps(videos: Sequence[VideoFeatures]) -> int:
+    minutes = sum(v.n_steps * float(v.meta.get("step_seconds", 0.2)) for v in videos) / 60.0
+    return int(np.clip(round(FIT_STEPS_PER_MINUTE * minutes), FIT_STEPS_MIN, FIT_STEPS_MAX))
+
+
+def load_model(model: str | os.PathLike[str] | None):
+    """A checkpoint path -> (network, meta); None -> (None, None): the caller fits on its inputs."""
+    if model is None:
+        return None, None
+    from highlit.checkpoint import load_checkpoint
+
+    return load_checkpoint(model)
+
+
+def _extractor_names(meta: dict | None, visual: str | None, audio: str | None) -> tuple[str, str]:
+    """A checkpoint fixes the extractors it was trained on; explicit choices must agree with it."""
+    if meta is None:
+        return visual or "efficientnet", audio or "logmel"
+    needed = meta.get("extractors", {})
+    need_v = needed.get("visual", {}).get("name")
+    need_a = needed.get("audio", {}).get("name")
+    if visual and need_v and visual != need_v:
+        raise ConfigError(f"this checkpoint was trained on visual features {need_v!r}, not {visual!r}")
+    return visual or need_v or "efficientnet", audio or need_a or "logmel"
+
+
+def _fit_default_model(videos: Sequence[VideoFeatures], fit_steps: int | None, seed: int):
+    from highlit.model.config import ModelConfig
+    from highlit.train import fit_on_input
+
+    dim = int(videos[0].visual.shape[1])
+    cfg = ModelConfig.preset("default")
+    cfg = type(cfg).from_dict({**cfg.to_dict(), "visual_dim": dim, "audio_dim": dim})
+    steps = fit_steps if fit_steps is not None else default_fit_steps(videos)
+    model = fit_on_input(list(videos), cfg, steps=steps, seed=seed)
+    identity = {"kind": "fit-on-input", "preset": "default", "steps": steps, "seed": seed}
+    return model, identity
+
+
+def _window(model) -> int:
+    return int(getattr(getattr(model, "cfg", None), "window", 150))
+
+
+def _highlights_for(video: VideoFeatures, model, model_identity: dict, seg: SegmentOptions) -> Highlights:
+    step = float(video.meta.get("step_seconds", 0.2))
+    scores = score_sequence(model, video.visual, _window(model))
+    times = np.arange(video.n_steps) * step
+    duration = float(video.meta.get("duration") or video.n_steps * step)
+    fps = video.meta.get("fps")
+    segments = find_segments(times, scores, step, threshold=seg.threshold, duration=seg.duration,
+                             ratio=seg.ratio, min_length=seg.min_length, merge_gap=seg.merge_gap,
+                             frame_rate=fps, video_duration=duration)
+    return Highlights(
+        source=str(video.meta.get("source", video.video_id)),
+        times=times,
+        scores=scores,
+        segments=segments,
+        step=step,
+        duration=duration,
+        has_audio=bool(video.meta.get("has_audio", video.audio is not None)),
+        fps=fps,
+        model=model_identity,
+        extractors={"visual": video.meta.get("visual_extractor"), "audio": video.meta.get("audio_extractor")},
+        version=highlit.__version__,
+    )
+
+
+def detect_many(paths: Sequence[str | os.PathLike[str]], model: str | os.PathLike[str] | None = None, *,
+                visual: str | None = None, audio: str | None = None, cache_dir: str | None = None,
+                segments: SegmentOptions | None = None, fit_steps: int | None = None, seed: int = 0,
+                skip: Sequence[Path] = ()) -> list[DetectResult]:
+    """Batch detection: errors are collected per file, never raised for a single bad input.
+
+    With no model, one network is fitted on all readable inputs together (more data, one fit) and
+    then scores each of them.
+    """
+    seg = (segments or SegmentOptions()).resolved()
+    net, meta = load_model(model)
+    visual_name, audio_name = _extractor_names(meta, visual, audio)
+    results: list[DetectResult] = []
+    features: list[tuple[DetectResult, VideoFeatures]] = []
+    skip_set = {Path(p).resolve() for p in skip}
+    for path in expand_inputs(paths):
+        result = DetectResult(Path(path))
+        results.append(result)
+        if result.path.resolve() in skip_set:
+            result.skipped = True
+            continue
+        try:
+            features.append((result, extract_video(path, visual=visual_name, audio=audio_name,
+                                                   cache_dir=cache_dir)))
+        except HighlitError as err:
+            result.error = err
+    if not features:
+        return results
+    if net is None:
+        net, identity = _fit_default_model([f for _, f in features], fit_steps, seed)
+    else:
+        identity = {"kind": "checkpoint", "path": str(model), **{k: meta.get(k) for k in ("step", "preset")
+                                                                 if k in meta}}
+        from highlit.checkpoint import check_extractors
+
+        for result, video in features:
+            try:
+                check_extractors(meta, {"visual": video.meta.get("visual_extractor"),
+                                        "audio": video.meta.get("audio_extractor")})
+            except HighlitError as err:
+                result.error = err
+        features = [(r, f) for r, f in features if r.error is None]
+    for result, video in features:
+        try:
+            result.highlights = _highlights_for(video, net, identity, seg)
+        except HighlitError as err:
+            result.error = err
+    return results
+
+
+def detect(path: str | os.PathLike[str], model: str | os.PathLike[str] | None = None, **options) -> Highlights:
+    """Highlights of one video; raises the typed :class:`~highlit.errors.HighlitError` on bad input."""
+    results = detect_many([path], model, **options)
+    if len(results) != 1:
+        raise InputNotFoundError(f"{path}: expected one video, found {len(results)}")
+    if results[0].error is not None:
+        raise results[0].error
+    assert results[0].highlights is not None
+    return results[0].highlights

@@ -1,0 +1,157 @@
+"""Tiny test videos made with PyAV, so media tests need no fixtures on disk and run in milliseconds.
+
+Each frame ``i`` is filled with a distinct grey level (:func:`level`), so a test can read back which
+source frame the reader picked for a grid point, even after lossy compression.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from fractions import Fraction
+from pathlib import Path
+
+import av
+import numpy as np
+
+SIZE = (64, 48)  # width, height
+
+
+def level(i: int) -> int:
+    """Grey level of frame ``i``: steps of 24 survive H.264 at high quality with room to spare."""
+    return 16 + (i * 24) % 224
+
+
+def frame_index(rgb: np.ndarray, n_frames: int) -> int:
+    """Which frame (0..n_frames-1) a decoded image shows, by nearest grey level in its centre."""
+    h, w = rgb.shape[:2]
+    centre = float(rgb[h // 4: 3 * h // 4, w // 4: 3 * w // 4].mean())
+    return int(np.argmin([abs(centre - level(i)) for i in range(n_frames)]))
+
+
+def _image(i: int, size: tuple[int, int], marker: bool) -> np.ndarray:
+    w, h = size
+    img = np.full((h, w, 3), level(i), np.uint8)
+    if marker:  # a red top band: shows which way up the picture is
+        img[: h // 4] = (255, 0, 0)
+    return img
+
+
+def _add_audio(container: av.container.OutputContainer, seconds: float, rate: int = 22050,
+               channels: int = 2) -> tuple[av.audio.stream.AudioStream, list[av.AudioFrame]]:
+    stream = container.add_stream("aac", rate=rate)
+    stream.layout = "stereo" if channels == 2 else "mono"
+    n = int(seconds * rate)
+    t = np.arange(n) / rate
+    tone = (0.3 * np.sin(2 * np.pi * 440 * t)).astype(np.float32)
+    wave = np.stack([tone] * channels)
+    frames = []
+    step = 1024
+    for start in range(0, n, step):
+        chunk = np.ascontiguousarray(wave[:, start:start + step])
+        frame = av.AudioFrame.from_ndarray(chunk, format="fltp", layout=stream.layout.name)
+        frame.sample_rate = rate
+        frame.pts = start
+        frame.time_base = Fraction(1, rate)
+        frames.append(frame)
+    return stream, frames
+
+
+def make_video(path: Path, *, seconds: float = 2.0, fps: int = 10, size: tuple[int, int] = SIZE,
+               audio: bool = True, rotation: int = 0, times: Sequence[float] | None = None,
+               marker: bool = False, faststart: bool = False, codec: str = "libx264") -> Path:
+    """Write a small H.264 (+ AAC) file. ``times`` gives explicit presentation times (variable frame
+    rate); otherwise frames are evenly spaced at ``fps``. ``rotation`` sets a display matrix
+    (degrees counter-clockwise, as phones write it)."""
+    path = Path(path)
+    options = {"movflags": "faststart"} if faststart else {}
+    container = av.open(str(path), mode="w", options=options)
+    stream = container.add_stream(codec, rate=fps)
+    stream.width, stream.height = size
+    stream.pix_fmt = "yuv420p"
+    if codec == "libx264":
+        stream.options = {"preset": "ultrafast", "crf": "10"}
+    if times is None:
+        times = [i / fps for i in range(int(round(seconds * fps)))]
+    else:
+        stream.codec_context.time_base = Fraction(1, 1000)
+    if rotation:
+        stream.set_display_rotation(rotation)
+    tb = stream.codec_context.time_base or Fraction(1, fps)
+    astream, aframes = _add_audio(container, seconds) if audio else (None, [])
+    for i, t in enumerate(times):
+        frame = av.VideoFrame.from_ndarray(_image(i, size, marker), format="rgb24")
+        frame.pts = int(round(t / tb))
+        frame.time_base = tb
+        for packet in stream.encode(frame):
+            container.mux(packet)
+    for packet in stream.encode():
+        container.mux(packet)
+    if astream is not None:
+        for frame in aframes:
+            for packet in astream.encode(frame):
+                container.mux(packet)
+        for packet in astream.encode():
+            container.mux(packet)
+    container.close()
+    return path
+
+
+def make_audio_only(path: Path, seconds: float = 1.0) -> Path:
+    container = av.open(str(path), mode="w")
+    stream, frames = _add_audio(container, seconds)
+    for frame in frames:
+        for packet in stream.encode(frame):
+            container.mux(packet)
+    for packet in stream.encode():
+        container.mux(packet)
+    container.close()
+    return path
+
+
+def make_empty_video(path: Path) -> Path:
+    """A valid Matroska file with a video stream that has not one frame (only audio packets)."""
+    container = av.open(str(path), mode="w")
+    stream = container.add_stream("libx264", rate=10)
+    stream.width, stream.height = SIZE
+    stream.pix_fmt = "yuv420p"
+    astream, frames = _add_audio(container, 0.5)
+    for frame in frames:
+        for packet in astream.encode(frame):
+            container.mux(packet)
+    for packet in astream.encode():
+        container.mux(packet)
+    container.close()
+    return path
+
+
+def make_header_only(path: Path) -> Path:
+    """A Matroska header announcing a video stream, then nothing: what an aborted recording leaves."""
+    container = av.open(str(path), mode="w")
+    stream = container.add_stream("libx264", rate=10)
+    stream.width, stream.height = SIZE
+    stream.pix_fmt = "yuv420p"
+    container.start_encoding()
+    container.close()
+    return path
+
+
+def make_corrupt(src: Path, path: Path, fraction: float = 0.5, n_bytes: int = 2000, seed: int = 0) -> Path:
+    """Copy ``src`` with ``n_bytes`` random bytes written over the middle of its data."""
+    data = bytearray(Path(src).read_bytes())
+    rng = np.random.default_rng(seed)
+    at = int(len(data) * fraction)
+    data[at:at + n_bytes] = rng.integers(0, 256, min(n_bytes, len(data) - at), dtype=np.uint8).tobytes()
+    path.write_bytes(bytes(data))
+    return path
+
+
+def make_truncated(src: Path, path: Path, keep: float = 0.5) -> Path:
+    """Copy the first ``keep`` of ``src``'s bytes (use a faststart file so the index survives)."""
+    data = Path(src).read_bytes()
+    path.write_bytes(data[: int(len(data) * keep)])
+    return path
+
+
+def make_not_media(path: Path) -> Path:
+    path.write_text("this is a shopping list, not a video\n" * 50)
+    return path
