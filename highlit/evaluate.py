@@ -55,8 +55,9 @@ def norm_scores(video: VideoFeatures, dims: slice = slice(0, 1024)) -> np.ndarra
 def distinct_scores(visual: np.ndarray, window: int = DISTINCT_WINDOW, quantile: float = 0.5) -> np.ndarray:
     """The paper's Fig. 1 heuristic: fewer similar vectors nearby means more of a highlight.
 
-    Two steps are "similar" when their mean squared difference is below a threshold; the paper gives
-    no threshold, so it is the ``quantile`` of all pairwise MSEs of the video (scale free). The count
+    Two steps are "similar" when their mean squared difference is at most a threshold; the paper gives
+    no threshold, so it is the ``quantile`` of all pairwise MSEs of the video (scale free; "at most" so
+    that exact repeats count as similar even when they make up most pairs). The count
     runs over steps within ``window // 2`` on either side (the paper's 30 s window) and is divided by
     the number of neighbours actually available, so steps near the ends are not favoured.
     """
@@ -73,7 +74,7 @@ def distinct_scores(visual: np.ndarray, window: int = DISTINCT_WINDOW, quantile:
     near = (np.abs(idx[:, None] - idx[None, :]) <= window // 2) & (idx[:, None] != idx[None, :])
     off_diag = mse[~np.eye(n, dtype=bool)]
     threshold = np.quantile(off_diag, quantile) if off_diag.size else 0.0
-    similar = ((mse < threshold) & near).sum(1)
+    similar = ((mse <= threshold) & near).sum(1)
     return -similar / np.maximum(near.sum(1), 1)
 
 

@@ -68,8 +68,8 @@ class MediaInfo:
     streams: tuple[StreamInfo, ...] = field(default_factory=tuple)
 
 
-def _open(path: str | os.PathLike[str]) -> av.container.InputContainer:
-    """Open ``path`` for reading, turning every way it can fail into one typed, one-line error."""
+def check_path(path: str | os.PathLike[str]) -> Path:
+    """Fail early, with the typed error, for a path that cannot be a media file at all."""
     p = Path(path)
     if not p.exists():
         raise InputNotFoundError(f"{p}: no such file")
@@ -77,6 +77,12 @@ def _open(path: str | os.PathLike[str]) -> av.container.InputContainer:
         raise MediaError(f"{p}: is a directory, not a media file")
     if p.stat().st_size == 0:
         raise EmptyMediaError(f"{p}: file is empty (0 bytes)")
+    return p
+
+
+def _open(path: str | os.PathLike[str]) -> av.container.InputContainer:
+    """Open ``path`` for reading, turning every way it can fail into one typed, one-line error."""
+    p = check_path(path)
     try:
         container = av.open(str(p), mode="r")
     except av.error.EOFError:
@@ -173,12 +179,14 @@ class MediaReader:
     orientation, scaled to ``size`` (width, height; None keeps the display size). Audio events are
     consecutive mono float32 pieces at ``rate`` Hz whose sample 0 is at t = 0 on the video's clock
     (leading gaps are filled with silence, samples before the video starts are dropped).
-    ``report`` says afterwards what was decoded and what went wrong.
+    ``report`` says afterwards what was decoded and what went wrong (``emit_warnings=False`` leaves
+    the warnings in the report only, for callers that run the reader in another thread).
     """
 
     def __init__(self, path: str | os.PathLike[str], *, fps: float = DEFAULT_FPS,
                  size: tuple[int, int] | None = DEFAULT_SIZE, rate: int = AUDIO_RATE,
-                 video: bool = True, audio: bool = True, interpolation: str | None = None) -> None:
+                 video: bool = True, audio: bool = True, interpolation: str | None = None,
+                 emit_warnings: bool = True) -> None:
         if fps <= 0:
             raise MediaError(f"sampling rate must be positive, got fps={fps}")
         self.path = Path(path)
@@ -188,6 +196,7 @@ class MediaReader:
         self.want_video = video
         self.want_audio = audio
         self.interpolation = interpolation
+        self.emit_warnings = emit_warnings
         self.report = DecodeReport()
 
     # -- frames -------------------------------------------------------------------------------
@@ -349,7 +358,8 @@ class MediaReader:
 
     def _warn(self, message: str) -> None:
         self.report.warnings.append(message)
-        warn(message)
+        if self.emit_warnings:
+            warn(message)
 
 
 def iter_frames(path: str | os.PathLike[str], fps: float = DEFAULT_FPS,
@@ -390,5 +400,5 @@ def n_steps_for(duration: float, fps: float = DEFAULT_FPS) -> int:
     return max(0, math.ceil(duration * fps - _EPS * fps))
 
 
-__all__ = ["MediaInfo", "StreamInfo", "MediaReader", "DecodeReport", "probe", "iter_frames", "iter_audio",
+__all__ = ["check_path", "MediaInfo", "StreamInfo", "MediaReader", "DecodeReport", "probe", "iter_frames", "iter_audio",
            "n_steps_for", "DEFAULT_FPS", "DEFAULT_SIZE", "AUDIO_RATE"]

@@ -208,9 +208,17 @@ def detect_many(paths: Sequence[str | os.PathLike[str]], model: str | os.PathLik
     return results
 
 
-def detect(path: str | os.PathLike[str], model: str | os.PathLike[str] | None = None, **options) -> Highlights:
-    """Highlights of one video; raises the typed :class:`~highlit.errors.HighlitError` on bad input."""
-    results = detect_many([path], model, **options)
+def detect(path: str | os.PathLike[str], model: str | os.PathLike[str] | None = None, *,
+           threshold: float | None = None, duration: float | None = None, ratio: float | None = None,
+           min_length: float = 2.0, merge_gap: float = 1.0, **options) -> Highlights:
+    """Highlights of one video; raises the typed :class:`~highlit.errors.HighlitError` on bad input.
+
+    ``threshold`` / ``duration`` (seconds) / ``ratio`` choose how segments are cut (default: 15 % of
+    the video); other options are those of :func:`detect_many`.
+    """
+    seg = SegmentOptions(threshold=threshold, duration=duration, ratio=ratio, min_length=min_length,
+                         merge_gap=merge_gap)
+    results = detect_many([path], model, segments=seg, **options)
     if len(results) != 1:
         raise InputNotFoundError(f"{path}: expected one video, found {len(results)}")
     if results[0].error is not None:

@@ -198,8 +198,9 @@ def find_segments(times, scores, step: float, *, threshold: float | None = None,
         return _clean(_runs(mask, starts, ends), min_length, merge_gap, total, drop_short)
 
     if threshold is not None:
-        intervals = cleaned(s >= threshold)
-        if not intervals:
+        mask = s >= threshold
+        intervals = cleaned(mask)
+        if not mask.any():
             warn(f"no step scores at least {threshold:g} (max {s.max():.3f}); no highlight segments")
     else:
         target = min(duration if duration is not None else (ratio or DEFAULT_RATIO) * total, total)

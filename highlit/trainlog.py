@@ -115,7 +115,7 @@ def plot_losses(records: list[dict], path: str | os.PathLike[str], title: str = 
         ax.axis("off")
     axes.flat[0].legend(fontsize=7)
     fig.suptitle(title, fontsize=11)
-    fig.tight_layout()
+    fig.subplots_adjust(left=0.07, right=0.98, bottom=0.1, top=0.88, hspace=0.55, wspace=0.28)
     with atomic_path(path) as tmp:
         fig.savefig(tmp, dpi=110)
     plt.close(fig)

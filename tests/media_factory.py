@@ -37,12 +37,14 @@ def _image(i: int, size: tuple[int, int], marker: bool) -> np.ndarray:
 
 
 def _add_audio(container: av.container.OutputContainer, seconds: float, rate: int = 22050,
-               channels: int = 2) -> tuple[av.audio.stream.AudioStream, list[av.AudioFrame]]:
+               channels: int = 2, tone_start: float = 0.0) -> tuple[av.audio.stream.AudioStream,
+                                                                     list[av.AudioFrame]]:
+    """A 440 Hz tone from ``tone_start`` seconds on, silence before it."""
     stream = container.add_stream("aac", rate=rate)
     stream.layout = "stereo" if channels == 2 else "mono"
     n = int(seconds * rate)
     t = np.arange(n) / rate
-    tone = (0.3 * np.sin(2 * np.pi * 440 * t)).astype(np.float32)
+    tone = (0.3 * np.sin(2 * np.pi * 440 * t) * (t >= tone_start)).astype(np.float32)
     wave = np.stack([tone] * channels)
     frames = []
     step = 1024
@@ -58,7 +60,8 @@ def _add_audio(container: av.container.OutputContainer, seconds: float, rate: in
 
 def make_video(path: Path, *, seconds: float = 2.0, fps: int = 10, size: tuple[int, int] = SIZE,
                audio: bool = True, rotation: int = 0, times: Sequence[float] | None = None,
-               marker: bool = False, faststart: bool = False, codec: str = "libx264") -> Path:
+               marker: bool = False, faststart: bool = False, codec: str = "libx264",
+               tone_start: float = 0.0) -> Path:
     """Write a small H.264 (+ AAC) file. ``times`` gives explicit presentation times (variable frame
     rate); otherwise frames are evenly spaced at ``fps``. ``rotation`` sets a display matrix
     (degrees counter-clockwise, as phones write it)."""
@@ -77,7 +80,7 @@ def make_video(path: Path, *, seconds: float = 2.0, fps: int = 10, size: tuple[i
     if rotation:
         stream.set_display_rotation(rotation)
     tb = stream.codec_context.time_base or Fraction(1, fps)
-    astream, aframes = _add_audio(container, seconds) if audio else (None, [])
+    astream, aframes = _add_audio(container, seconds, tone_start=tone_start) if audio else (None, [])
     for i, t in enumerate(times):
         frame = av.VideoFrame.from_ndarray(_image(i, size, marker), format="rgb24")
         frame.pts = int(round(t / tb))

@@ -50,9 +50,9 @@ class ModelConfig:
     input_norm: str = "none"  # applied to rho before SA; the reconstruction target is the normalised rho
     # --- Eq. (1)-(2) self-attention ---
     self_attention: bool = True  # False = "w/o SA" ablation (Table III)
-    attn_dim: int | None = 128  # inner width of W_Q, W_K, W_V (W_O maps back); None = literal d x d
+    attn_dim: int | None = 32  # inner width of W_Q, W_K, W_V (W_O maps back); None = literal d x d
     # --- Eq. (3) encoder E / decoder D ---
-    enc_channels: tuple[int, ...] = (256, 128, 128)  # 3 conv layers; decoder mirrors them
+    enc_channels: tuple[int, ...] = (128, 512, 512)  # 3 conv layers; decoder mirrors them
     kernel_size: int = 3
     stride: int = 2
     visual_output: str = "relu"  # activation after the last deconv of the visual decoder

@@ -1,0 +1,39 @@
+"""Main table: the literal 'paper' preset vs the best preset, the transductive variant, fit-on-input.
+
+    python experiments/main.py [--seeds 0 1 2] [--steps 300] [--skip-fit]
+
+'paper' runs at the paper's lr (1e-3); the best preset at BEST_LR (see common.py / research.py).
+"""
+
+from __future__ import annotations
+
+import argparse
+
+from common import BEST, BEST_LR, PAPER_LR, STEPS, run_fit_on_input, run_variant
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--seeds", nargs="*", type=int, default=[0, 1, 2])
+    ap.add_argument("--steps", type=int, default=STEPS)
+    ap.add_argument("--fit-steps", type=int, default=50)
+    ap.add_argument("--only", nargs="*", default=["paper", "best", "transductive", "fit"])
+    args = ap.parse_args()
+    seeds = tuple(args.seeds)
+    if "paper" in args.only:
+        run_variant("main", "paper", "paper", {}, seeds=seeds, steps=args.steps, lr=PAPER_LR,
+                    label="RASL, 'paper' preset", note="literal Section III (sigmoid s, Eq. 8, SCL, aux)")
+    if "best" in args.only:
+        run_variant("main", "best", "paper", BEST, seeds=seeds, steps=args.steps, lr=BEST_LR,
+                    label="RASL, 'default' preset", note="= ModelConfig.preset('default')")
+    if "transductive" in args.only:
+        run_variant("main", "transductive", "paper", BEST, seeds=seeds, steps=args.steps, lr=BEST_LR,
+                    train_on=("youtube", "tvsum"), label="'default', transductive",
+                    note="TRANSDUCTIVE: also pretrained on the TVSum features (no labels), as CHD")
+    if "fit" in args.only:
+        run_fit_on_input("fit", "fit_best", "paper", BEST, seeds=seeds[:1], steps=args.fit_steps, lr=BEST_LR,
+                         label="'default', fit on input")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,48 @@
+"""Controlled runs behind the choice of the 'default' preset (what makes s learn highlights).
+
+Each variant changes one thing against its neighbour; all pretrain on YouTube train features only,
+without labels. Screening uses seed 0 and a short budget; survivors get more seeds in main.py.
+Choice rule (label use stated in docs/results.md): rank by YouTube mAP (the pretraining corpus,
+seen unlabeled), confirm on TVSum (unseen).
+
+    python experiments/research.py [--only NAME ...] [--seeds 0 1 2] [--steps 150]
+"""
+
+from __future__ import annotations
+
+import argparse
+
+from common import run_variant
+
+VARIANTS: dict[str, tuple[str, dict, float, str]] = {
+    # name: (preset, changes, lr, what it tests)
+    "paper_lr1e-3": ("paper", {}, 1e-3, "literal Section III, the paper's RMSprop lr"),
+    "paper_lr1e-4": ("paper", {}, 1e-4, "literal, lower lr (does s still saturate?)"),
+    "softmax_nokpoint": ("paper", {"score_activation": "softmax", "kpoint": "off"}, 1e-4,
+                         "budget on s (softmax over time), no Eq. (8)"),
+    "softmax_kpoint": ("paper", {"score_activation": "softmax"}, 1e-4, "budget on s with Eq. (8)"),
+    "softmax_nokpoint_stride1": ("paper", {"score_activation": "softmax", "kpoint": "off", "stride": 1}, 1e-4,
+                                 "full time resolution of s on the 2 s clip grid"),
+    "softmax_kpoint_stride1": ("paper", {"score_activation": "softmax", "stride": 1}, 1e-4,
+                               "full resolution with Eq. (8)"),
+    "sigmoid_stride1": ("paper", {"stride": 1}, 1e-4, "literal s, full resolution"),
+    "none_nokpoint": ("paper", {"score_activation": "none", "kpoint": "off"}, 1e-4, "unbounded s"),
+    "sigmoid_budget": ("paper", {"budget_weight": 1.0}, 1e-4, "sigmoid with a mean-budget penalty"),
+}
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--only", nargs="*")
+    ap.add_argument("--seeds", nargs="*", type=int, default=[0])
+    ap.add_argument("--steps", type=int, default=150)
+    ap.add_argument("--window", type=int, default=64)
+    args = ap.parse_args()
+    for name in args.only or VARIANTS:
+        preset, changes, lr, what = VARIANTS[name]
+        run_variant(f"research_{args.steps}steps_w{args.window}", name, preset, changes, seeds=tuple(args.seeds),
+                    steps=args.steps, lr=lr, window=args.window, note=what)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,210 @@
+"""Checkpoints: one self-contained safetensors file, plus a training-state file for ``--resume``.
+
+``checkpoint.safetensors`` holds the weights and, in its header, the JSON metadata: the full
+ModelConfig, the TrainConfig, the step, the identity of the feature extractors the model was trained
+on, the highlit version and a SHA-256 of the tensor bytes. That one file is what ships and what
+``load_checkpoint`` reads; ``checkpoint.json`` beside it is a readable copy of the same metadata.
+
+Resuming also needs the optimizer, RNG and sampler state. It lives in ``train_state-<step>.pt``, named
+by the metadata together with its SHA-256. Writes go state first, weights second (each atomic), and
+the weights file is the commit point: a crash between the two leaves the previous, consistent pair.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import os
+import re
+from pathlib import Path
+from typing import Any
+
+import torch
+from safetensors import SafetensorError, safe_open
+from safetensors.torch import save_file
+
+import highlit
+from highlit.atomic import atomic_path, atomic_write_bytes, atomic_write_text
+from highlit.errors import CheckpointError
+
+FORMAT = "highlit-checkpoint"
+FORMAT_VERSION = 1
+WEIGHTS_NAME = "checkpoint.safetensors"
+META_NAME = "checkpoint.json"
+_STATE_RE = re.compile(r"^train_state-(\d+)\.pt$")
+#: Identity fields that describe where or how fast an extractor ran, not what it computes.
+_IGNORED_IDENTITY_KEYS = {"device", "threads", "path", "batch_size"}
+
+
+def _digest(tensors: dict[str, torch.Tensor]) -> str:
+    """SHA-256 over names, dtypes, shapes and bytes: catches bit rot that still parses as safetensors."""
+    h = hashlib.sha256()
+    for name in sorted(tensors):
+        t = tensors[name].detach().contiguous().cpu()
+        h.update(f"{name}|{t.dtype}|{tuple(t.shape)}|".encode())
+        h.update(t.reshape(-1).view(torch.uint8).numpy().tobytes() if t.numel() else b"")
+    return h.hexdigest()
+
+
+def _weights(model: torch.nn.Module) -> dict[str, torch.Tensor]:
+    # clone() so tied parameters do not share storage (safetensors refuses shared tensors)
+    return {k: v.detach().cpu().contiguous().clone() for k, v in model.state_dict().items()}
+
+
+def state_file_name(step: int) -> str:
+    return f"train_state-{step:08d}.pt"
+
+
+def save_checkpoint(out_dir: str | os.PathLike[str], model: torch.nn.Module, meta: dict[str, Any],
+                    train_state: dict[str, Any] | None = None) -> Path:
+    """Write ``out_dir/checkpoint.safetensors`` (+ state and JSON copy) atomically; return its path.
+
+    ``meta`` must carry at least ``model_config`` and ``extractors``; format, version and digests are
+    added here. Older training-state files are removed once the new checkpoint is committed.
+    """
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    tensors = _weights(model)
+    meta = {
+        "format": FORMAT,
+        "format_version": FORMAT_VERSION,
+        "highlit_version": highlit.__version__,
+        "torch_version": torch.__version__,
+        **meta,
+        "weights_sha256": _digest(tensors),
+    }
+    if train_state is not None:
+        buf = io.BytesIO()
+        torch.save(train_state, buf)
+        data = buf.getvalue()
+        name = state_file_name(int(meta.get("step", 0)))
+        atomic_write_bytes(out / name, data)
+        meta["train_state"] = {"file": name, "sha256": hashlib.sha256(data).hexdigest(), "bytes": len(data)}
+    else:
+        meta["train_state"] = None
+    text = json.dumps(meta, indent=2, sort_keys=True)
+    with atomic_path(out / WEIGHTS_NAME) as tmp:
+        save_file(tensors, str(tmp), metadata={"highlit": json.dumps(meta, sort_keys=True)})
+    atomic_write_text(out / META_NAME, text + "\n")
+    keep = meta["train_state"]["file"] if meta["train_state"] else None
+    for old in out.iterdir():
+        if _STATE_RE.match(old.name) and old.name != keep:
+            old.unlink(missing_ok=True)
+    return out / WEIGHTS_NAME
+
+
+def resolve(path: str | os.PathLike[str]) -> Path:
+    """A checkpoint folder, its JSON copy or the safetensors file -> the safetensors file."""
+    p = Path(path)
+    if p.is_dir():
+        p = p / WEIGHTS_NAME
+    elif p.suffix == ".json":
+        p = p.with_name(WEIGHTS_NAME)
+    if not p.is_file():
+        raise CheckpointError(f"{path}: no checkpoint found (expected {p.name})")
+    return p
+
+
+def read_checkpoint(path: str | os.PathLike[str]) -> tuple[dict[str, torch.Tensor], dict[str, Any], Path]:
+    """Verified tensors and metadata; every way a file can be damaged becomes one CheckpointError."""
+    p = resolve(path)
+    try:
+        with safe_open(str(p), framework="pt") as fh:
+            header = fh.metadata() or {}
+            tensors = {k: fh.get_tensor(k) for k in fh.keys()}
+    except (SafetensorError, OSError, ValueError, RuntimeError) as err:
+        raise CheckpointError(f"{p}: unreadable checkpoint, truncated or corrupt ({err})") from None
+    if "highlit" not in header:
+        raise CheckpointError(f"{p}: a safetensors file without highlit metadata, not a highlit checkpoint")
+    try:
+        meta = json.loads(header["highlit"])
+    except json.JSONDecodeError:
+        raise CheckpointError(f"{p}: checkpoint metadata is not valid JSON (corrupt file)") from None
+    if not isinstance(meta, dict) or meta.get("format") != FORMAT:
+        raise CheckpointError(f"{p}: not a highlit checkpoint (format {meta.get('format')!r})")
+    if int(meta.get("format_version", 0)) > FORMAT_VERSION:
+        raise CheckpointError(f"{p}: checkpoint format {meta['format_version']} is newer than this highlit "
+                              f"({highlit.__version__}) reads; upgrade highlit")
+    if meta.get("weights_sha256") != _digest(tensors):
+        raise CheckpointError(f"{p}: weights do not match their recorded checksum (corrupt checkpoint)")
+    return tensors, meta, p
+
+
+def build_model(model_config: dict[str, Any]) -> torch.nn.Module:
+    """RASLNet from a config dict; a separate function so tools and tests can build other nets."""
+    from highlit.model.config import ModelConfig
+    from highlit.model.network import RASLNet
+
+    return RASLNet(ModelConfig.from_dict(model_config))
+
+
+def load_checkpoint(path: str | os.PathLike[str],
+                    expect_extractors: dict[str, dict | None] | None = None) -> tuple[torch.nn.Module, dict]:
+    """The trained network (eval mode) and its metadata; refuses features from other extractors."""
+    tensors, meta, p = read_checkpoint(path)
+    if expect_extractors:
+        check_extractors(meta, expect_extractors, where=str(p))
+    try:
+        model = build_model(meta["model_config"])
+    except KeyError:
+        raise CheckpointError(f"{p}: checkpoint metadata has no model_config") from None
+    result = model.load_state_dict(tensors, strict=False)
+    if result.missing_keys or result.unexpected_keys:
+        detail = ", ".join([*(f"missing {k}" for k in result.missing_keys[:3]),
+                            *(f"unexpected {k}" for k in result.unexpected_keys[:3])])
+        raise CheckpointError(f"{p}: weights do not fit this version's network ({detail}); "
+                              f"the checkpoint was made by highlit {meta.get('highlit_version')}")
+    model.eval()
+    return model, meta
+
+
+def load_train_state(path: str | os.PathLike[str], meta: dict[str, Any]) -> dict[str, Any]:
+    """The optimizer/RNG/sampler state that ``meta`` names, verified against its checksum."""
+    info = meta.get("train_state")
+    p = resolve(path)
+    if not info:
+        raise CheckpointError(f"{p}: this checkpoint has no training state to resume from")
+    state_path = p.parent / info["file"]
+    try:
+        data = state_path.read_bytes()
+    except OSError:
+        raise CheckpointError(f"{state_path}: training state missing; cannot resume exactly") from None
+    if hashlib.sha256(data).hexdigest() != info.get("sha256"):
+        raise CheckpointError(f"{state_path}: training state does not match its checksum "
+                              f"(truncated or corrupt); cannot resume")
+    try:
+        return torch.load(io.BytesIO(data), map_location="cpu", weights_only=True)
+    except Exception as err:  # pickle/zip errors come in many types
+        raise CheckpointError(f"{state_path}: unreadable training state ({err})") from None
+
+
+def _describe(identity: dict) -> str:
+    extra = ", ".join(f"{k} {identity[k]}" for k in ("dim", "version") if k in identity)
+    return f"{identity.get('name', '?')!r}" + (f" ({extra})" if extra else "")
+
+
+def check_extractors(meta: dict[str, Any], expected: dict[str, dict | None],
+                     where: str = "checkpoint") -> None:
+    """Raise CheckpointError unless features from ``expected`` extractors fit this checkpoint.
+
+    Every identity field present on both sides must agree (name, dim, version, frame size, ...);
+    a side that is None (no audio track, or a checkpoint trained without audio) is not compared.
+    """
+    trained = meta.get("extractors") or {}
+    for modality in ("visual", "audio"):
+        need, have = trained.get(modality), (expected or {}).get(modality)
+        if not need or not have:
+            continue
+        diff = sorted(k for k in set(need) & set(have)
+                      if k not in _IGNORED_IDENTITY_KEYS and need[k] != have[k])
+        if diff:
+            raise CheckpointError(
+                f"{where} was trained on {modality} features from {_describe(need)}, but these come from "
+                f"{_describe(have)} (differs in {', '.join(diff)}); extract {modality} features with "
+                f"{need.get('name', 'that extractor')!r} or use a checkpoint trained on {have.get('name', 'them')!r}")
+
+
+def find_checkpoint(out_dir: str | os.PathLike[str]) -> Path | None:
+    p = Path(out_dir) / WEIGHTS_NAME
+    return p if p.is_file() else None

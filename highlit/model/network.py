@@ -1,0 +1,276 @@
+"""RASLNet: the two-branch network of Fig. 3 with the losses of Eq. (5), (8), (9), (10), (11).
+
+Pretraining (Algorithm 1), per modality m in {v, a}:
+  rho_bar = F^m(rho)                      Eq. (1)-(2)  attention.SelfAttention
+  r = E^m(rho_bar)                        Eq. (3)      autoencoder.Encoder
+  z, s = psi(r), w . z                    Eq. (4)      rasl.RASL
+  L_e = |rho - D^m(s * r)|                Eq. (5)      autoencoder.Decoder
+  L_r = -log sigmoid(eta)                 Eq. (6)-(8)  rasl.KPointContrast
+  L_au = |rho - D^m(s * E^m(F^m(M rho)))|   Eq. (10)     masking.make_mask
+then L_s = SCL(r^v, r^a)                  Eq. (9)      scl.SymmetricContrast
+and  L_total = sum_m w_e L_e + w_r L_r + w_au L_au  +  w_s L_s   Eq. (11) (all weights 1 in the paper).
+
+Inference (``score``) runs only the visual branch F^v, E^v, psi^v, w^v: the audio weights are never
+touched, so a visual-only checkpoint subset is enough. s lives on the L representation steps and is
+mapped back to the T input steps by ``rasl.upsample_scores`` (config ``score_upsample``).
+
+Clips whose ``has_audio`` is False contribute nothing to the audio terms or to L_s (their audio rows
+are still computed, so batch shapes stay fixed, but masked out of every mean). If no clip of a batch has
+audio, the audio terms and L_s are absent from ``terms``.
+
+Ablations are config values: ``kpoint='off'`` ("w/o RASL": k = 0, no L_r, s is a plain reweighting),
+``self_attention=False``, ``aux_task=False``, ``modalities='visual'|'audio'``, ``kpoint='mean'``
+("w/o k-point contrast"), ``fusion='sum'|'concat'|'mlp'|'lowrank'`` (Table IV: one fused branch, terms
+``e_f``, ``r_f``, ``au_f``) and ``fusion='none'`` (two branches without L_s).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import torch
+from torch import nn
+
+from highlit.errors import FeatureError
+from highlit.model.attention import SelfAttention
+from highlit.model.autoencoder import Decoder, Encoder
+from highlit.model.config import ModelConfig
+from highlit.model.fusion import Fusion
+from highlit.model.masking import make_mask
+from highlit.model.rasl import RASL, KPointContrast, upsample_scores
+from highlit.model.scl import SymmetricContrast
+
+_SHORT = {"visual": "v", "audio": "a", "fused": "f"}
+
+
+@dataclass
+class Losses:
+    """Eq. (11) total and its unweighted terms (e.g. 'e_v', 'r_v', 'au_v', 'e_a', 'r_a', 'au_a', 's')."""
+
+    total: torch.Tensor
+    terms: dict[str, torch.Tensor]
+
+
+class Branch(nn.Module):
+    """One branch of Fig. 3: [F^m], E^m, RASL (psi, w, k-point projections), D^m."""
+
+    def __init__(self, in_dim: int, out_dim: int, output: str, cfg: ModelConfig, attention: bool) -> None:
+        super().__init__()
+        self.attention = SelfAttention(in_dim, cfg.attn_dim) if attention else None
+        self.encoder = Encoder(in_dim, cfg.enc_channels, cfg.kernel_size, cfg.stride)
+        self.rasl = RASL(cfg.enc_channels[-1], cfg.psi_channels, cfg.psi_kernel, cfg.score_activation,
+                         cfg.score_temperature)
+        ranks = cfg.k_for(cfg.repr_length(cfg.window))  # projections exist only for ranks that can be used
+        self.kpoint = (
+            KPointContrast(cfg.psi_channels, cfg.kpoint_dim, ranks, cfg.kpoint_per_rank, cfg.kpoint)
+            if ranks > 0 else None
+        )
+        self.decoder = Decoder(out_dim, cfg.enc_channels, cfg.kernel_size, cfg.stride, output)
+
+    def attend(self, rho: torch.Tensor) -> torch.Tensor:
+        """rho_bar = F^m(rho), Eq. (2); identity in the "w/o SA" ablation."""
+        return rho if self.attention is None else self.attention(rho)
+
+    def encode(self, rho_bar: torch.Tensor) -> tuple[torch.Tensor, list[int]]:
+        """r = E^m(rho_bar), Eq. (3): [B, T, d] -> [B, C, L]."""
+        return self.encoder(rho_bar.transpose(1, 2))
+
+    def decode(self, s: torch.Tensor, r: torch.Tensor, lengths: list[int]) -> torch.Tensor:
+        """rho_tilde = D^m(s * r), Eq. (5): -> [B, T, d_out]."""
+        return self.decoder(s.unsqueeze(1) * r, lengths).transpose(1, 2)
+
+
+def normalise_input(x: torch.Tensor, mode: str) -> torch.Tensor:
+    """Config ``input_norm``: none | l2 (per step) | standardize (per clip and channel, over time)."""
+    if mode == "l2":
+        return torch.nn.functional.normalize(x, dim=-1, eps=1e-6)
+    if mode == "standardize":
+        return (x - x.mean(1, keepdim=True)) / (x.std(1, keepdim=True, unbiased=False) + 1e-6)
+    return x
+
+
+def _masked_mean(per_clip: torch.Tensor, valid: torch.Tensor) -> torch.Tensor:
+    w = valid.to(per_clip.dtype)
+    return (per_clip * w).sum() / w.sum().clamp(min=1.0)
+
+
+class RASLNet(nn.Module):
+    """See the module docstring. ``forward`` returns Losses; ``score`` returns s per input step."""
+
+    def __init__(self, cfg: ModelConfig) -> None:
+        super().__init__()
+        self.cfg = cfg
+        dims = {"visual": cfg.visual_dim, "audio": cfg.audio_dim}
+        outputs = {"visual": cfg.visual_output, "audio": cfg.audio_output}
+        self.fusion: Fusion | None = None
+        self.scl: SymmetricContrast | None = None
+        if cfg.fused:
+            # Table IV: SA per modality, fuse rho_bar^v and rho_bar^a, ONE branch of the same architecture.
+            self.fused_attention = nn.ModuleDict(
+                {m: SelfAttention(dims[m], cfg.attn_dim) for m in dims} if cfg.self_attention else {}
+            )
+            self.fusion = Fusion(cfg.fusion, cfg.visual_dim, cfg.audio_dim, cfg.fusion_dim, cfg.lowrank_rank)
+            out = "relu" if cfg.visual_output == cfg.audio_output == "relu" else "none"
+            self.branches = nn.ModuleDict(
+                {"fused": Branch(self.fusion.out_dim, cfg.visual_dim + cfg.audio_dim, out, cfg, attention=False)}
+            )
+        else:
+            self.branches = nn.ModuleDict(
+                {m: Branch(dims[m], dims[m], outputs[m], cfg, cfg.self_attention) for m in cfg.active_modalities}
+            )
+            if cfg.fusion == "scl" and cfg.modalities == "both":
+                self.scl = SymmetricContrast(cfg.gamma_init, cfg.gamma_mode, cfg.scl_negatives)
+
+    # ------------------------------------------------------------------ input checks
+    def _check(self, name: str, x: torch.Tensor, dim: int, like: torch.Tensor | None = None) -> None:
+        if not isinstance(x, torch.Tensor) or x.dim() != 3:
+            raise FeatureError(f"{name} features must be a [batch, steps, dim] tensor")
+        if x.shape[-1] != dim:
+            raise FeatureError(f"{name} features have dimension {x.shape[-1]}, the model expects {dim}")
+        if x.shape[1] < 1 or x.shape[0] < 1:
+            raise FeatureError(f"{name} features are empty (shape {tuple(x.shape)})")
+        if like is not None and x.shape[:2] != like.shape[:2]:
+            raise FeatureError(
+                f"{name} features have {tuple(x.shape[:2])} batch x steps, visual has {tuple(like.shape[:2])}"
+            )
+        if not torch.isfinite(x).all():
+            raise FeatureError(f"{name} features contain NaN or infinite values")
+
+    def _inputs(self, visual, audio, has_audio) -> tuple[torch.Tensor, torch.Tensor | None, torch.Tensor]:
+        self._check("visual", visual, self.cfg.visual_dim)
+        b = visual.shape[0]
+        if audio is None:
+            if self.cfg.modalities == "audio":
+                raise FeatureError("this model was configured audio-only: audio features are required")
+            return visual, None, torch.zeros(b, dtype=torch.bool, device=visual.device)
+        self._check("audio", audio, self.cfg.audio_dim, like=visual)
+        if has_audio is None:
+            has_audio = torch.ones(b, dtype=torch.bool, device=visual.device)
+        has_audio = torch.as_tensor(has_audio, dtype=torch.bool, device=visual.device)
+        if has_audio.shape != (b,):
+            raise FeatureError(f"has_audio must have shape ({b},), got {tuple(has_audio.shape)}")
+        return visual, audio, has_audio
+
+    # ------------------------------------------------------------------ training losses
+    def _recon(self, rec: torch.Tensor, target: torch.Tensor) -> torch.Tensor:
+        """|rho - rho_tilde| of Eq. (5)/(10) per clip [B] (mean absolute error; or squared, config)."""
+        diff = rec - target
+        err = diff.abs() if self.cfg.recon_loss == "l1" else diff.square()
+        return err.mean(dim=(1, 2))
+
+    def _branch_terms(
+        self, branch: Branch, prepare: Callable[[list[torch.Tensor]], torch.Tensor], inputs: list[torch.Tensor],
+        recon: Callable[[torch.Tensor], torch.Tensor], aux: bool,
+    ) -> tuple[dict[str, torch.Tensor], torch.Tensor]:
+        """Per-clip L_e, L_r, L_au (and the s budget) for one branch; also returns r [B, C, L]."""
+        cfg = self.cfg
+        r, lengths = branch.encode(prepare(inputs))  # Eq. (1)-(3)
+        z, s = branch.rasl(r)  # Eq. (4)
+        per = {"e": recon(branch.decode(s, r, lengths))}  # Eq. (5)
+        k = cfg.k_for(r.shape[-1])
+        if branch.kpoint is not None and k > 0:
+            per["r"] = branch.kpoint(s, z, k)  # Eq. (6)-(8)
+        if cfg.budget_weight > 0:
+            per["budget"] = (s.mean(-1) - cfg.budget_target).square()
+        if aux:  # Eq. (10): the same F, E, D on M * rho, target the unmasked rho
+            b, t = inputs[0].shape[:2]
+            step_mask = make_mask((b, t, 1), cfg.mask_ratio, "step", device=r.device) if cfg.mask_unit == "step" else None
+            masked = [
+                x * (step_mask if step_mask is not None else make_mask(tuple(x.shape), cfg.mask_ratio, "element",
+                                                                        device=x.device))
+                for x in inputs
+            ]
+            r_dot, lengths_dot = branch.encode(prepare(masked))
+            s_dot = s if cfg.aux_score_source == "main" else branch.rasl(r_dot)[1]
+            per["au"] = recon(branch.decode(s_dot, r_dot, lengths_dot))
+        return per, r
+
+    def losses(self, visual: torch.Tensor, audio: torch.Tensor | None = None,
+               has_audio: torch.Tensor | None = None, aux: bool | None = None) -> Losses:
+        """Eq. (11). ``aux`` overrides cfg.aux_task (model_info counts the pair without it)."""
+        cfg = self.cfg
+        aux = cfg.aux_task if aux is None else aux
+        visual, audio, has_audio = self._inputs(visual, audio, has_audio)
+        rho = {"visual": normalise_input(visual, cfg.input_norm)}
+        if audio is not None:
+            rho["audio"] = normalise_input(audio, cfg.input_norm)
+        ones = torch.ones_like(has_audio)
+        per_clip: dict[str, tuple[torch.Tensor, torch.Tensor]] = {}  # name -> (values [B], valid [B])
+        reprs: dict[str, torch.Tensor] = {}
+
+        if self.fusion is not None:
+            a = rho.get("audio", torch.zeros(*visual.shape[:2], cfg.audio_dim, device=visual.device))
+            branch = self.branches["fused"]
+            per, _ = self._branch_terms(branch, self._fuse, [rho["visual"], a],
+                                        lambda rec: self._fused_recon(rec, rho["visual"], a, has_audio), aux)
+            per_clip.update({f"{n}_f": (v, ones) for n, v in per.items()})
+        else:
+            for m, branch in self.branches.items():
+                valid = has_audio if m == "audio" else ones
+                if m not in rho or not bool(valid.any()):
+                    continue
+                target = rho[m]
+                per, reprs[m] = self._branch_terms(branch, lambda xs, br=branch: br.attend(xs[0]), [target],
+                                                   lambda rec, tg=target: self._recon(rec, tg), aux)
+                per_clip.update({f"{n}_{_SHORT[m]}": (v, valid) for n, v in per.items()})
+            if self.scl is not None and "audio" in reprs:
+                r_v, r_a = reprs["visual"].transpose(1, 2), reprs["audio"].transpose(1, 2)
+                if cfg.scl_negatives == "batch":
+                    per_clip["s"] = (self.scl(r_v[has_audio], r_a[has_audio]), torch.ones(1, dtype=torch.bool))
+                else:
+                    per_clip["s"] = (self.scl(r_v, r_a), has_audio)  # Eq. (9)
+
+        terms = {name: _masked_mean(v, valid.to(v.device)) for name, (v, valid) in per_clip.items()}
+        weights = {"e": cfg.weight_e, "r": cfg.weight_r, "au": cfg.weight_au, "s": cfg.weight_s,
+                   "budget": cfg.budget_weight}
+        total = sum(weights[name.split("_")[0]] * value for name, value in terms.items())  # Eq. (11)
+        return Losses(total=torch.as_tensor(total, device=visual.device), terms=terms)
+
+    def forward(self, visual: torch.Tensor, audio: torch.Tensor | None = None,
+                has_audio: torch.Tensor | None = None) -> Losses:
+        return self.losses(visual, audio, has_audio)
+
+    def _fuse(self, inputs: list[torch.Tensor]) -> torch.Tensor:
+        """Table IV: fuse rho_bar^v = F^v(rho^v) and rho_bar^a = F^a(rho^a)."""
+        v, a = inputs
+        if "visual" in self.fused_attention:
+            v, a = self.fused_attention["visual"](v), self.fused_attention["audio"](a)
+        return self.fusion(v, a)
+
+    def _fused_recon(self, rec: torch.Tensor, v: torch.Tensor, a: torch.Tensor, has_audio: torch.Tensor):
+        """|[rho^v; rho^a] - rho_tilde| per clip; the audio half counts only for clips with audio."""
+        dv = v.shape[-1]
+        err = (rec - torch.cat([v, a], -1)).abs() if self.cfg.recon_loss == "l1" else (rec - torch.cat([v, a], -1)).square()
+        h = has_audio.to(err.dtype)
+        total = err[..., :dv].sum(dim=(1, 2)) + h * err[..., dv:].sum(dim=(1, 2))
+        return total / (err.shape[1] * (dv + h * a.shape[-1]))
+
+    # ------------------------------------------------------------------ inference
+    def representation_scores(self, visual: torch.Tensor, audio: torch.Tensor | None = None) -> torch.Tensor:
+        """s [B, L] on the representation steps (before mapping back to input steps)."""
+        cfg = self.cfg
+        if self.fusion is not None:
+            self._check("visual", visual, cfg.visual_dim)
+            if audio is None:  # a fused model needs audio; silence stands in for a missing track
+                audio = torch.zeros(*visual.shape[:2], cfg.audio_dim, device=visual.device)
+            self._check("audio", audio, cfg.audio_dim, like=visual)
+            x = self._fuse([normalise_input(visual, cfg.input_norm), normalise_input(audio, cfg.input_norm)])
+            branch = self.branches["fused"]
+        elif cfg.modalities == "audio":
+            if audio is None:
+                raise FeatureError("this model was trained audio-only: pass audio features to score")
+            self._check("audio", audio, cfg.audio_dim)
+            branch = self.branches["audio"]
+            x = branch.attend(normalise_input(audio, cfg.input_norm))
+        else:  # the paper's inference path: visual branch only
+            self._check("visual", visual, cfg.visual_dim)
+            branch = self.branches["visual"]
+            x = branch.attend(normalise_input(visual, cfg.input_norm))
+        r, _ = branch.encode(x)
+        return branch.rasl(r)[1]
+
+    def score(self, visual: torch.Tensor, audio: torch.Tensor | None = None) -> torch.Tensor:
+        """Highlight score s [B, T], one per input step (``score_upsample`` maps L -> T)."""
+        s = self.representation_scores(visual, audio)
+        return upsample_scores(s, visual.shape[1], self.cfg.score_upsample)

@@ -1,0 +1,447 @@
+"""Label-free pretraining (the paper's Algorithm 1) and the brief fit-on-input behind ``detect``.
+
+Per step: a batch of windows (8 x 30 s by default), a fresh random mask (drawn by the model from
+torch's RNG, which this module seeds and checkpoints), both branches, every loss of Eq. (11), one
+RMSprop update (lr 1e-3 in the paper). Labels are never read: only ``visual``/``audio`` of each
+:class:`~highlit.datasets.VideoFeatures` reach the model.
+
+Exact resume rests on three things being saved at a step boundary: the weights and optimizer, torch's
+RNG state (model init and masks), and the sampler's (epoch, position), from which the sampler
+replays the same batches. Training runs inside ``torch.random.fork_rng`` so callers' RNG is untouched.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import dataclasses
+import hashlib
+import json
+import math
+import os
+import signal
+import threading
+import time
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import torch
+
+from highlit import checkpoint as ckpt
+from highlit import progress
+from highlit.datasets import VideoFeatures
+from highlit.errors import ConfigError, FeatureError
+from highlit.sampler import Batch, Prefetcher, WindowSampler, split_clips, validation_batches, windows_per_video
+from highlit.trainlog import LOG_NAME, PLOT_NAME, TrainLog, plot_losses, read_log
+
+DEFAULT_STEPS = 1000
+PLOT_EVERY_S = 60.0  # the loss-curve PNG is redrawn at checkpoints at most this often (and at the end)
+#: TrainConfig fields that shape the trajectory: a resumed run must use the checkpoint's values.
+_TRAJECTORY_FIELDS = ("batch_size", "lr", "window", "seed", "val_fraction", "grad_clip")
+
+
+@dataclass(frozen=True)
+class TrainConfig:
+    """Optimisation settings; ``steps`` or ``epochs`` (passes over the training windows), not both."""
+
+    steps: int | None = None
+    epochs: float | None = None
+    batch_size: int = 8
+    lr: float = 1e-3
+    window: int | None = None  # input steps per clip; None = the model's window (150 = 30 s of raw video)
+    seed: int = 0
+    val_fraction: float = 0.1  # fraction of videos held out for the validation loss
+    val_every: int = 50  # steps between validation losses (and at the end)
+    checkpoint_every: int = 500
+    threads: int = 0  # torch intra-op threads; 0 = $HIGHLIT_THREADS, else every core this process may use
+    prefetch: int = 2  # batches built ahead by the loader thread
+    grad_clip: float | None = None  # not in the paper; max gradient norm when set
+
+    def __post_init__(self) -> None:
+        def positive_int(name: str, value: Any, allow_none: bool = False) -> None:
+            if value is None and allow_none:
+                return
+            if not isinstance(value, int) or isinstance(value, bool) or value < 1:
+                raise ConfigError(f"train config {name}={value!r}: expected a positive integer")
+
+        if self.steps is not None and self.epochs is not None:
+            raise ConfigError("give steps or epochs, not both")
+        positive_int("steps", self.steps, allow_none=True)
+        if self.epochs is not None and not (math.isfinite(self.epochs) and self.epochs > 0):
+            raise ConfigError(f"train config epochs={self.epochs!r}: expected a positive number")
+        for name in ("batch_size", "val_every", "checkpoint_every", "prefetch"):
+            positive_int(name, getattr(self, name))
+        positive_int("window", self.window, allow_none=True)
+        if not (math.isfinite(self.lr) and self.lr > 0):
+            raise ConfigError(f"train config lr={self.lr!r}: expected a positive learning rate")
+        if not 0.0 <= self.val_fraction < 1.0:
+            raise ConfigError(f"train config val_fraction={self.val_fraction!r}: expected 0 <= fraction < 1")
+        if not isinstance(self.threads, int) or self.threads < 0:
+            raise ConfigError(f"train config threads={self.threads!r}: expected an integer >= 0")
+        if self.grad_clip is not None and not self.grad_clip > 0:
+            raise ConfigError(f"train config grad_clip={self.grad_clip!r}: expected a positive norm")
+
+    def total_steps(self, windows_per_epoch: int) -> int:
+        if self.epochs is not None:
+            return max(1, math.ceil(self.epochs * windows_per_epoch / self.batch_size))
+        return self.steps if self.steps is not None else DEFAULT_STEPS
+
+    def to_dict(self) -> dict[str, Any]:
+        return dataclasses.asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> TrainConfig:
+        known = {f.name for f in dataclasses.fields(cls)}
+        unknown = sorted(set(data) - known)
+        if unknown:
+            raise ConfigError(f"train config has unknown field(s): {', '.join(unknown)}")
+        return cls(**data)
+
+
+# --------------------------------------------------------------------------- shared pieces
+
+def usable_cores() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not Linux
+        return os.cpu_count() or 1
+
+
+def default_threads() -> int:
+    """$HIGHLIT_THREADS lets a shared machine cap training (e.g. 1) without a CLI option everywhere."""
+    env = os.environ.get("HIGHLIT_THREADS", "").strip()
+    if env:
+        if not env.isdigit() or int(env) < 1:
+            raise ConfigError(f"HIGHLIT_THREADS={env!r}: expected a positive integer")
+        return int(env)
+    return usable_cores()
+
+
+@contextlib.contextmanager
+def _num_threads(n: int) -> Iterator[int]:
+    """torch's intra-op threads for this block only (the setting is process-wide)."""
+    old = torch.get_num_threads()
+    n = n or default_threads()
+    torch.set_num_threads(n)
+    try:
+        yield n
+    finally:
+        torch.set_num_threads(old)
+
+
+def _model_inputs(batch: Batch, model_cfg: Any) -> tuple[torch.Tensor, torch.Tensor | None, torch.Tensor | None]:
+    if getattr(model_cfg, "modalities", "both") == "visual":
+        return batch.visual, None, None  # the audio branch does not exist: skip building its input
+    return batch.visual, batch.audio, batch.has_audio
+
+
+class _Stepper:
+    """One optimisation step of Algorithm 1 (lines 3-14), shared by pretrain and fit_on_input."""
+
+    def __init__(self, model: torch.nn.Module, model_cfg: Any, lr: float, grad_clip: float | None) -> None:
+        self.model = model
+        self.model_cfg = model_cfg
+        self.optimizer = torch.optim.RMSprop(model.parameters(), lr=lr)
+        self.grad_clip = grad_clip
+
+    def step(self, batch: Batch, step: int) -> tuple[float, dict[str, float]]:
+        self.model.train()
+        losses = self.model(*_model_inputs(batch, self.model_cfg))
+        total = losses.total
+        if not torch.isfinite(total):
+            raise ConfigError(f"training diverged at step {step} (loss {float(total)}); "
+                              f"try a lower learning rate (--lr)")
+        self.optimizer.zero_grad(set_to_none=True)
+        total.backward()
+        if self.grad_clip is not None:
+            torch.nn.utils.clip_grad_norm_(self.model.parameters(), self.grad_clip)
+        self.optimizer.step()
+        return float(total.detach()), {k: float(v.detach()) for k, v in losses.terms.items()}
+
+
+def _note(total: float, terms: dict[str, float], clips_per_s: float) -> str:
+    parts = " ".join(f"{k} {v:.3g}" for k, v in terms.items())
+    return f"loss {total:.4g} | {parts} | {clips_per_s:.1f} clips/s"
+
+
+def _build(model_cfg: Any) -> torch.nn.Module:
+    return ckpt.build_model(model_cfg.to_dict())
+
+
+def _resolve_extractors(videos: Sequence[VideoFeatures], given: dict | None) -> dict[str, dict | None]:
+    """The extractor identities every video shares; mixing features of different extractors is an error."""
+    if given is not None:
+        return {"visual": given.get("visual"), "audio": given.get("audio")}
+    found: dict[str, dict | None] = {}
+    for modality in ("visual", "audio"):
+        seen = {json.dumps(v.meta.get(f"{modality}_extractor"), sort_keys=True) for v in videos
+                if v.meta.get(f"{modality}_extractor") is not None}
+        if len(seen) > 1:
+            raise FeatureError(f"the videos' {modality} features come from different extractors "
+                               f"({len(seen)} identities); train on features from one extractor")
+        found[modality] = json.loads(seen.pop()) if seen else None
+    return found
+
+
+def _fingerprint(videos: Sequence[VideoFeatures]) -> str:
+    """Which clips, how long, with or without audio: what a resumed sampler must see again."""
+    h = hashlib.sha256()
+    for v in sorted(videos, key=lambda v: v.video_id):
+        h.update(f"{v.video_id}|{v.n_steps}|{v.visual.shape[1]}|{v.audio is not None}\n".encode())
+    return h.hexdigest()[:16]
+
+
+# --------------------------------------------------------------------------- Ctrl-C
+
+class _StopFlag:
+    """First Ctrl-C asks to stop after the current step (then save); a second one interrupts at once."""
+
+    def __init__(self) -> None:
+        self.requested = False
+        self._installed = False
+        self._old: Any = None
+
+    def __enter__(self) -> _StopFlag:
+        if threading.current_thread() is threading.main_thread():
+            self._old = signal.signal(signal.SIGINT, self._handle)
+            self._installed = True
+        return self
+
+    def _handle(self, signum: int, frame: Any) -> None:
+        if self.requested:
+            raise KeyboardInterrupt
+        self.requested = True
+        progress.console().print("[yellow]stopping after this step and saving a checkpoint "
+                                 "(Ctrl-C again to abort without saving)[/]")
+
+    def __exit__(self, *exc: object) -> None:
+        if self._installed:
+            signal.signal(signal.SIGINT, self._old if self._old is not None else signal.default_int_handler)
+
+
+# --------------------------------------------------------------------------- pretrain
+
+def _validate(model: torch.nn.Module, model_cfg: Any, batches: Iterator[Batch], seed: int) -> dict | None:
+    """Mean validation losses with a fixed mask seed, so successive values are comparable and
+    evaluating never changes the training RNG stream."""
+    sums: dict[str, float] = {}
+    total, n = 0.0, 0
+    with torch.random.fork_rng(devices=[]), torch.no_grad():
+        torch.manual_seed(seed)
+        model.eval()
+        for batch in batches:
+            losses = model(*_model_inputs(batch, model_cfg))
+            total += float(losses.total) * batch.size
+            for k, v in losses.terms.items():
+                sums[k] = sums.get(k, 0.0) + float(v) * batch.size
+            n += batch.size
+    model.train()
+    if n == 0:
+        return None
+    return {"loss": total / n, "terms": {k: v / n for k, v in sums.items()}, "clips": n}
+
+
+def _check_resume(meta: dict, model_cfg: Any, train_cfg: TrainConfig, extractors: dict,
+                  fingerprint: str) -> Any:
+    """A resumed run must be the same run: same model, trajectory settings, features and clips."""
+    from highlit.model.config import ModelConfig
+
+    saved_model = meta.get("model_config") or {}
+    if model_cfg is not None and model_cfg.to_dict() != saved_model:
+        diff = sorted(k for k in set(saved_model) | set(model_cfg.to_dict())
+                      if saved_model.get(k) != model_cfg.to_dict().get(k))
+        raise ConfigError(f"--resume: the checkpoint's model config differs in {', '.join(diff)}; "
+                          f"use the same preset/options or a new output folder")
+    saved_train = meta.get("train_config") or {}
+    for name in _TRAJECTORY_FIELDS:
+        if saved_train.get(name) != getattr(train_cfg, name):
+            raise ConfigError(f"--resume: the checkpoint was trained with {name}={saved_train.get(name)!r}, "
+                              f"not {getattr(train_cfg, name)!r}; pass the same value to continue it exactly")
+    ckpt.check_extractors(meta, extractors, where="--resume: the checkpoint")
+    if meta.get("data", {}).get("fingerprint") != fingerprint:
+        raise ConfigError(f"--resume: the inputs differ from the ones the checkpoint was trained on "
+                          f"({meta.get('data', {}).get('clips')} clips before); pass the same videos/split")
+    return model_cfg if model_cfg is not None else ModelConfig.from_dict(saved_model)
+
+
+def pretrain(videos: Sequence[VideoFeatures], model_cfg: Any, train_cfg: TrainConfig | None = None,
+             out_dir: str | os.PathLike[str] = "runs/pretrain", *, resume: bool = False,
+             extractors: dict[str, dict | None] | None = None,
+             on_step: Callable[[int, dict], None] | None = None) -> Path:
+    """Algorithm 1 on ``videos`` (labels ignored); returns the final checkpoint's path.
+
+    ``extractors`` is {"visual": identity, "audio": identity} (default: taken from the videos' meta).
+    ``on_step(step, record)`` runs after every completed step (tests use it to simulate crashes).
+    With ``resume`` the checkpoint in ``out_dir`` continues exactly; ``model_cfg`` may then be None.
+    KeyboardInterrupt (Ctrl-C) saves a checkpoint at the last completed step, then propagates.
+    """
+    train_cfg = train_cfg or TrainConfig()
+    videos = list(videos)
+    if not videos:
+        raise ConfigError("no videos to train on")
+    out = Path(out_dir)
+    existing = ckpt.find_checkpoint(out)
+    if existing is not None and not resume:
+        raise ConfigError(f"{out} already holds a checkpoint; pass --resume to continue it, "
+                          f"or choose another output folder")
+    extractors = _resolve_extractors(videos, extractors)
+    fingerprint = _fingerprint(videos)
+    claimed = (extractors.get("visual") or {}).get("dim")
+    if model_cfg is not None and claimed is not None and claimed != model_cfg.visual_dim:
+        raise FeatureError(f"the visual extractor {(extractors['visual'] or {}).get('name')!r} gives "
+                           f"{claimed}-d features but the model config expects visual_dim={model_cfg.visual_dim}")
+    say = progress.console().print
+    saved_tensors, state = None, None
+    if resume and existing is not None:
+        saved_tensors, meta, _ = ckpt.read_checkpoint(existing)
+        model_cfg = _check_resume(meta, model_cfg, train_cfg, extractors, fingerprint)
+        state = ckpt.load_train_state(existing, meta)
+    elif resume:
+        say(f"no checkpoint in {out} yet: starting a new run")
+    if model_cfg is None:
+        raise ConfigError("a model config is needed to start a new run")
+
+    window = train_cfg.window or int(getattr(model_cfg, "window", 150))
+    train_videos, val_videos = split_clips(videos, train_cfg.val_fraction, train_cfg.seed)
+    dims = {"visual_dim": model_cfg.visual_dim, "audio_dim": model_cfg.audio_dim}
+    sampler = WindowSampler(train_videos, window, train_cfg.batch_size, train_cfg.seed, **dims,
+                            state=state["sampler"] if state else None)
+    total_steps = train_cfg.total_steps(sampler.windows_per_epoch)
+    no_audio = sum(v.audio is None for v in videos)
+    data_info = {"clips": len(videos), "train_clips": len(train_videos), "val_clips": len(val_videos),
+                 "no_audio_clips": no_audio, "windows_per_epoch": sampler.windows_per_epoch,
+                 "window": window, "fingerprint": fingerprint}
+    start_step = int(state["step"]) if state else 0
+    if no_audio:
+        say(f"{no_audio} of {len(videos)} clips have no audio: they train the visual branch only "
+            f"(their audio and SCL terms are skipped)")
+
+    with _num_threads(train_cfg.threads) as threads, torch.random.fork_rng(devices=[]):
+        torch.manual_seed(train_cfg.seed)
+        model = _build(model_cfg)
+        stepper = _Stepper(model, model_cfg, train_cfg.lr, train_cfg.grad_clip)
+        elapsed_before = 0.0
+        if state:
+            model.load_state_dict(saved_tensors)
+            stepper.optimizer.load_state_dict(state["optimizer"])
+            torch.set_rng_state(state["torch_rng"])
+            elapsed_before = float(state.get("elapsed_s", 0.0))
+        t0 = time.perf_counter()
+
+        plotted = [time.perf_counter()]
+
+        def save(step: int, sampler_state: dict, epoch: float, last: dict, final: bool = False) -> Path:
+            meta = {"step": step, "epoch": epoch, "model_config": model_cfg.to_dict(),
+                    "train_config": train_cfg.to_dict(), "extractors": extractors, "data": data_info,
+                    "loss": last.get("loss"), "val_loss": last.get("val_loss"),
+                    "created": datetime.now(UTC).isoformat(timespec="seconds")}
+            train_state = {"step": step, "optimizer": stepper.optimizer.state_dict(),
+                           "torch_rng": torch.get_rng_state(), "sampler": dict(sampler_state),
+                           "elapsed_s": elapsed_before + (time.perf_counter() - t0)}
+            path = ckpt.save_checkpoint(out, model, meta, train_state)
+            if final or time.perf_counter() - plotted[0] > PLOT_EVERY_S:  # plotting costs ~1 s
+                plot_losses(read_log(out / LOG_NAME), out / PLOT_NAME, title=f"pretraining ({out.name})")
+                plotted[0] = time.perf_counter()
+            return path
+
+        step, saved_step = start_step, (start_step if state else -1)
+        sampler_state = sampler.state
+        epoch = sampler_state["epoch"] + sampler_state["pos"] / sampler.windows_per_epoch
+        last: dict[str, Any] = {}
+        clips_done, in_step = 0, False
+        log = TrainLog(out / LOG_NAME, resume_step=start_step if state else None)
+        log.write({"kind": "info", "step": start_step, "total_steps": total_steps, "threads": threads,
+                   "resumed": bool(state), **{k: v for k, v in data_info.items() if k != "fingerprint"}})
+        try:
+            with _StopFlag() as stop, Prefetcher(sampler, train_cfg.prefetch) as loader, \
+                    progress.bar("pretraining", total=total_steps, unit="steps", start=start_step) as bar:
+                while step < total_steps:
+                    batch = loader.next()
+                    in_step = True
+                    loss, terms = stepper.step(batch, step + 1)
+                    step, sampler_state, epoch = step + 1, batch.state, batch.epoch
+                    in_step = False
+                    clips_done += batch.size
+                    rate = clips_done / max(time.perf_counter() - t0, 1e-9)
+                    record = {"kind": "train", "step": step, "epoch": round(epoch, 4), "loss": loss,
+                              "terms": terms, "no_audio": batch.no_audio, "clips_per_s": round(rate, 3)}
+                    log.write(record)
+                    last["loss"] = loss
+                    bar.advance(1)
+                    bar.note(_note(loss, terms, rate))
+                    if val_videos and (step % train_cfg.val_every == 0 or step == total_steps):
+                        val = _validate(model, model_cfg, validation_batches(
+                            val_videos, window, max(train_cfg.batch_size, 16), **dims), train_cfg.seed + 1)
+                        if val is not None:
+                            log.write({"kind": "val", "step": step, **val})
+                            last["val_loss"] = val["loss"]
+                    if step % train_cfg.checkpoint_every == 0 or step == total_steps:
+                        save(step, sampler_state, epoch, last, final=step == total_steps)
+                        saved_step = step
+                    if on_step is not None:
+                        on_step(step, record)
+                    if stop.requested:
+                        raise KeyboardInterrupt
+            if step != saved_step:  # a resumed run that was already at (or past) its target
+                save(step, sampler_state, epoch, last, final=True)
+            path = out / ckpt.WEIGHTS_NAME
+            wall = time.perf_counter() - t0
+            rate = clips_done / max(wall, 1e-9)
+            size = path.stat().st_size / 1e6
+            log.write({"kind": "summary", "step": step, "wall_s": round(wall, 2), "clips": clips_done,
+                       "clips_per_s": round(rate, 3), "checkpoint_mb": round(size, 2),
+                       "loss": last.get("loss"), "val_loss": last.get("val_loss")})
+        except KeyboardInterrupt:
+            if not in_step and step != saved_step:
+                save(step, sampler_state, epoch, last, final=True)
+                say(f"interrupted: checkpoint saved at step {step} in {out}; continue with --resume")
+            elif in_step:
+                say(f"interrupted mid-step: the last checkpoint ({out}, step {saved_step}) is kept")
+            raise
+        finally:
+            log.close()
+    if clips_done == 0:
+        say(f"{out} is already trained to step {step} (target {total_steps}); nothing to do")
+    else:
+        say(f"pretrained steps {start_step}->{step} in {wall:.1f} s ({rate:.2f} clips/s, {threads} threads); "
+            f"checkpoint {path} ({size:.1f} MB); loss curves {out / PLOT_NAME}")
+    return path
+
+
+# --------------------------------------------------------------------------- fit on input
+
+def fit_on_input(videos: Sequence[VideoFeatures], model_cfg: Any, steps: int = 100, seed: int = 0, *,
+                 batch_size: int | None = 8, lr: float = 1e-3, threads: int = 0) -> torch.nn.Module:
+    """Fit a fresh network on the videos to be scored, unsupervised, in memory (detect's default).
+
+    The whole input is the training set: no validation split, no checkpoint, no log file; the
+    same step as pretraining, so what the paper pretrains on ActivityNet is learnt per input here.
+    ``batch_size=None`` sizes the batch to the input (one window per 30 s, at most 8): a one-minute
+    video has only two distinct windows, and a batch of 8 would mostly repeat them at 4x the cost.
+    """
+    videos = list(videos)
+    if not videos:
+        raise ConfigError("no videos to fit on")
+    if not isinstance(steps, int) or steps < 1:
+        raise ConfigError(f"fit steps must be a positive integer, got {steps!r}")
+    window = int(getattr(model_cfg, "window", 150))
+    if batch_size is None:
+        batch_size = min(8, sum(windows_per_video(v.n_steps, window) for v in videos))
+    sampler = WindowSampler(videos, window, batch_size, seed,
+                            visual_dim=model_cfg.visual_dim, audio_dim=model_cfg.audio_dim)
+    with _num_threads(threads), torch.random.fork_rng(devices=[]):
+        torch.manual_seed(seed)
+        model = _build(model_cfg)
+        stepper = _Stepper(model, model_cfg, lr, None)
+        t0, clips = time.perf_counter(), 0
+        with Prefetcher(sampler) as loader, progress.bar("fitting", total=steps, unit="steps") as bar:
+            for step in range(1, steps + 1):
+                batch = loader.next()
+                loss, terms = stepper.step(batch, step)
+                clips += batch.size
+                bar.advance(1)
+                bar.note(_note(loss, terms, clips / max(time.perf_counter() - t0, 1e-9)))
+    model.eval()
+    return model

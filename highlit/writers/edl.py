@@ -1,0 +1,76 @@
+"""CMX 3600 EDL of the highlight segments: the one timeline format every editor imports.
+
+Choices where the format leaves room:
+- Non-drop-frame timecode at the video's *nominal* rate (29.97 fps counts 30 labels a second). Frame
+  counts are exact; the labels drift from wall-clock time as NDF always does, which editors expect.
+- Reel ``AX`` (the convention for file-based sources) with ``* FROM CLIP NAME:`` (the clip name),
+  ``* FROM CLIP:`` (Avid style, read by OpenTimelineIO's cmx_3600 adapter) and ``* SOURCE FILE:``
+  (Premiere style) comments carrying the file's path, so editors can relink it.
+- Channel ``B`` (video + audio) when the source has sound, ``V`` otherwise.
+- The record side starts at 01:00:00:00 (the usual programme start) and cuts are butted together.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from highlit.atomic import atomic_write_text
+from highlit.errors import ConfigError
+
+if TYPE_CHECKING:
+    from highlit.highlights import Highlights
+
+REEL = "AX"
+RECORD_START_HOURS = 1
+MAX_EVENTS = 999  # event numbers are three digits
+
+
+def nominal_rate(fps: float) -> int:
+    """Timecode labels per second: 29.97 -> 30, 23.976 -> 24, 25 -> 25."""
+    return max(1, round(fps))
+
+
+def timecode(frames: int, fps: float) -> str:
+    """``HH:MM:SS:FF`` non-drop-frame label of a frame count."""
+    base = nominal_rate(fps)
+    ff = frames % base
+    secs = frames // base
+    return f"{secs // 3600:02d}:{secs // 60 % 60:02d}:{secs % 60:02d}:{ff:02d}"
+
+
+def to_frames(seconds: float, fps: float) -> int:
+    return int(round(seconds * fps))
+
+
+def render(highlights: Highlights) -> str:
+    fps = highlights.edit_rate()
+    if len(highlights.segments) > MAX_EVENTS:
+        raise ConfigError(f"{len(highlights.segments)} segments: a CMX 3600 EDL holds at most {MAX_EVENTS}; "
+                          "raise --min-length or --merge-gap")
+    channel = "B" if highlights.has_audio else "V"
+    source = Path(highlights.source)
+    where = source.resolve() if source.exists() else source
+    lines = [f"TITLE: {highlights.name[:70]}", "FCM: NON-DROP FRAME", ""]
+    record = RECORD_START_HOURS * 3600 * nominal_rate(fps)
+    for n, seg in enumerate(highlights.segments, start=1):
+        src_in, src_out = to_frames(seg.start, fps), to_frames(seg.end, fps)
+        if src_out <= src_in:
+            src_out = src_in + 1
+        rec_in, rec_out = record, record + (src_out - src_in)
+        record = rec_out
+        lines.append(f"{n:03d}  {REEL:<8} {channel:<5} C        "
+                     f"{timecode(src_in, fps)} {timecode(src_out, fps)} "
+                     f"{timecode(rec_in, fps)} {timecode(rec_out, fps)}")
+        lines.append(f"* FROM CLIP NAME: {source.name}")
+        lines.append(f"* FROM CLIP: {where}")
+        lines.append(f"* SOURCE FILE: {where}")
+        lines.append(f"* HIGHLIT SCORE: {seg.score:.3f}")
+        lines.append("")
+    return "\n".join(lines)
+
+
+def write(highlights: Highlights, path: str | os.PathLike[str]) -> Path:
+    atomic_write_text(path, render(highlights))
+    return Path(path)

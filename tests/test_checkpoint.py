@@ -1,0 +1,116 @@
+"""Checkpoints: round trip, damaged files rejected with a clear error, extractor mismatch rejected."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+import torch
+from safetensors.torch import save_file
+from test_train import DIM, EXTRACTORS, make_videos, quick_cfg, tiny_cfg
+
+import highlit
+from highlit.checkpoint import (
+    META_NAME,
+    WEIGHTS_NAME,
+    check_extractors,
+    load_checkpoint,
+    load_train_state,
+    read_checkpoint,
+    save_checkpoint,
+)
+from highlit.errors import CheckpointError
+from highlit.model import RASLNet
+from highlit.train import pretrain
+
+
+@pytest.fixture(scope="module")
+def trained(tmp_path_factory):
+    out = tmp_path_factory.mktemp("ckpt")
+    pretrain(make_videos(), tiny_cfg(), quick_cfg(steps=3), out, extractors=EXTRACTORS)
+    return out
+
+
+def copy_dir(src, dst):
+    dst.mkdir(exist_ok=True)
+    for f in src.iterdir():
+        (dst / f.name).write_bytes(f.read_bytes())
+    return dst
+
+
+def test_round_trip_gives_the_same_scores(tmp_path):
+    torch.manual_seed(0)
+    model = RASLNet(tiny_cfg()).eval()
+    path = save_checkpoint(tmp_path, model, {"step": 0, "model_config": tiny_cfg().to_dict(),
+                                             "extractors": EXTRACTORS})
+    loaded, meta = load_checkpoint(path)
+    x = torch.rand(2, 16, DIM)
+    assert torch.equal(model.score(x), loaded.score(x))
+    assert not loaded.training
+    assert meta["highlit_version"] == highlit.__version__ and meta["extractors"] == EXTRACTORS
+    # the folder, the JSON copy and the safetensors file all name the same checkpoint
+    for p in (tmp_path, tmp_path / META_NAME, tmp_path / WEIGHTS_NAME):
+        assert load_checkpoint(p)[1]["weights_sha256"] == meta["weights_sha256"]
+    assert json.loads((tmp_path / META_NAME).read_text())["model_config"] == tiny_cfg().to_dict()
+
+
+def test_the_safetensors_file_alone_is_a_checkpoint(trained, tmp_path):
+    lone = tmp_path / "shipped.safetensors"
+    lone.write_bytes((trained / WEIGHTS_NAME).read_bytes())
+    model, meta = load_checkpoint(lone)
+    assert meta["step"] == 3 and isinstance(model, RASLNet)
+
+
+@pytest.mark.parametrize("damage", ["truncate", "flip", "garbage", "empty"])
+def test_damaged_checkpoint_is_rejected(trained, tmp_path, damage):
+    broken = copy_dir(trained, tmp_path / "broken") / WEIGHTS_NAME
+    data = broken.read_bytes()
+    if damage == "truncate":
+        broken.write_bytes(data[: len(data) * 2 // 3])
+    elif damage == "flip":  # a byte inside the tensor data: still parses, fails the checksum
+        i = len(data) - 100
+        broken.write_bytes(data[:i] + bytes([data[i] ^ 0xFF]) + data[i + 1:])
+    elif damage == "garbage":
+        broken.write_bytes(b"not a checkpoint at all" * 10)
+    else:
+        broken.write_bytes(b"")
+    with pytest.raises(CheckpointError, match="corrupt|truncated"):
+        load_checkpoint(broken)
+
+
+def test_missing_checkpoint_and_foreign_safetensors_are_rejected(tmp_path):
+    with pytest.raises(CheckpointError, match="no checkpoint found"):
+        load_checkpoint(tmp_path)
+    save_file({"w": torch.zeros(3)}, str(tmp_path / "other.safetensors"))
+    with pytest.raises(CheckpointError, match="not a highlit checkpoint"):
+        load_checkpoint(tmp_path / "other.safetensors")
+
+
+def test_corrupt_training_state_blocks_resume(trained, tmp_path):
+    copy = copy_dir(trained, tmp_path / "copy")
+    meta = read_checkpoint(copy)[1]
+    state = copy / meta["train_state"]["file"]
+    state.write_bytes(state.read_bytes()[:-50])
+    with pytest.raises(CheckpointError, match="training state"):
+        load_train_state(copy, meta)
+    with pytest.raises(CheckpointError, match="training state"):
+        pretrain(make_videos(), None, quick_cfg(steps=5), copy, resume=True, extractors=EXTRACTORS)
+
+
+def test_features_of_another_extractor_are_rejected(trained):
+    other_name = {**EXTRACTORS, "visual": {"name": "efficientnet-lite0", "dim": 1280, "version": "1"}}
+    with pytest.raises(CheckpointError, match="trained on visual features from 'toy-visual'.*dim, name"):
+        load_checkpoint(trained, expect_extractors=other_name)
+    other_dim = {**EXTRACTORS, "audio": {**EXTRACTORS["audio"], "dim": 64}}
+    with pytest.raises(CheckpointError, match="audio features .*differs in dim"):
+        load_checkpoint(trained, expect_extractors=other_dim)
+    model, _ = load_checkpoint(trained, expect_extractors=EXTRACTORS)
+    # a video with no audio track has no audio identity: only the visual one is compared
+    check_extractors(read_checkpoint(trained)[1], {"visual": EXTRACTORS["visual"], "audio": None})
+
+
+def test_pretrain_refuses_features_from_another_extractor_on_resume(trained, tmp_path):
+    copy = copy_dir(trained, tmp_path / "copy")
+    other = {**EXTRACTORS, "visual": {**EXTRACTORS["visual"], "version": "2"}}
+    with pytest.raises(CheckpointError, match="differs in version"):
+        pretrain(make_videos(), None, quick_cfg(steps=5), copy, resume=True, extractors=other)

@@ -1,0 +1,120 @@
+"""Evaluation tool: baselines, scorers, aggregation and tables, on synthetic and real benchmark data."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pytest
+
+from highlit import evaluate as ev
+from highlit.datasets import VideoFeatures, load_dataset
+from highlit.errors import ConfigError, FeatureError
+
+
+def _video(vid: str, domain: str, visual: np.ndarray, match: np.ndarray) -> VideoFeatures:
+    return VideoFeatures(vid, domain, visual.astype(np.float32), None, match.astype(np.float32),
+                         {"dataset": "youtube"})
+
+
+@pytest.fixture()
+def toy_youtube() -> list[VideoFeatures]:
+    """Highlights (match 1) are exactly the steps whose feature is large and unlike the rest."""
+    rng = np.random.default_rng(0)
+    videos = []
+    for i, domain in enumerate(["dog", "dog", "surfing"]):
+        n = 30
+        base = np.abs(rng.normal(0.1, 0.01, size=(1, 16))).repeat(n, 0)
+        match = np.zeros(n)
+        hi = rng.choice(n, 4, replace=False)
+        match[hi] = 1
+        base[hi] = np.abs(rng.normal(3.0, 1.0, size=(4, 16)))
+        visual = np.concatenate([base, np.zeros((n, 1024 - 16))], axis=1)
+        videos.append(_video(f"v{i}", domain, visual, match))
+    return videos
+
+
+def test_distinct_counts_fewer_similar_neighbours_for_outliers():
+    x = np.zeros((20, 8))
+    x[7] = 5.0                                    # one step unlike every other
+    s = ev.distinct_scores(x, window=9)
+    assert np.argmax(s) == 7
+    assert np.all(s[np.arange(20) != 7] < s[7])
+
+
+def test_distinct_window_limits_the_neighbourhood():
+    # two regimes: steps 0-9 identical, 10-19 identical; with a small window only local similarity counts,
+    # so interior steps of both halves look equally typical
+    x = np.concatenate([np.zeros((10, 4)), np.ones((10, 4))])
+    s = ev.distinct_scores(x, window=5, quantile=0.25)   # threshold 0: only repeats
+    assert s[3] == pytest.approx(s[15])
+    assert s[9] > s[5]                            # at the boundary, half the neighbours differ
+
+
+def test_distinct_rejects_bad_input():
+    with pytest.raises(FeatureError):
+        ev.distinct_scores(np.zeros((0, 4)))
+    with pytest.raises(ConfigError):
+        ev.distinct_scores(np.zeros((5, 4)), window=0)
+
+
+def test_random_baseline_is_reproducible_and_seeded():
+    v = _video("abc", "dog", np.ones((40, 1024)), np.zeros(40))
+    assert np.array_equal(ev.random_scores(v, 3), ev.random_scores(v, 3))
+    assert not np.array_equal(ev.random_scores(v, 3), ev.random_scores(v, 4))
+
+
+def test_baselines_on_toy_data_rank_the_planted_highlights(toy_youtube):
+    out = ev.baselines(None, videos=toy_youtube, seeds=5)
+    assert set(out) == set(ev.BASELINES)
+    assert out["norm"]["mean"] == pytest.approx(1.0)
+    assert out["distinct"]["mean"] == pytest.approx(1.0)
+    assert out["random"]["mean"] < 0.9
+    assert len(out["random"]["runs"]) == 5 and out["random"]["std"] > 0
+    assert set(out["norm"]["per_category"]) == {"dog", "surfing"}
+
+
+def test_evaluate_model_accepts_a_scores_function(toy_youtube):
+    perfect = ev.evaluate_model(lambda v: v.labels, None, videos=toy_youtube)
+    inverted = ev.evaluate_model(lambda v: -v.labels, None, videos=toy_youtube)
+    assert perfect["mean"] == pytest.approx(1.0) and inverted["mean"] < 0.5
+    assert perfect["metric"] == "mAP" and perfect["n_videos"] == 3
+
+
+def test_evaluate_rejects_wrong_length_or_nan_scores(toy_youtube):
+    with pytest.raises(FeatureError):
+        ev.evaluate_model(lambda v: np.zeros(v.n_steps - 1), None, videos=toy_youtube)
+    with pytest.raises(FeatureError):
+        ev.evaluate_model(lambda v: np.full(v.n_steps, np.nan), None, videos=toy_youtube)
+    with pytest.raises(ConfigError):
+        ev.evaluate_model(42, None, videos=toy_youtube)
+
+
+def test_aggregate_mean_and_std():
+    runs = [{"mean": m, "per_category": {"a": m, "b": 1 - m}, "dataset": "tvsum"} for m in (0.4, 0.6)]
+    agg = ev.aggregate(runs)
+    assert agg["mean"] == pytest.approx(0.5) and agg["std"] == pytest.approx(0.1)
+    assert agg["per_category_std"]["b"] == pytest.approx(0.1) and agg["dataset"] == "tvsum"
+
+
+def test_format_table_has_a_row_per_category_and_mean(toy_youtube):
+    cols = ev.baselines(None, videos=toy_youtube, seeds=3)
+    table = ev.format_table(cols, title="toy")
+    lines = [ln for ln in table.splitlines() if ln.startswith("|")]
+    assert lines[0] == "| category | random | norm | distinct |"
+    assert [ln.split("|")[1].strip() for ln in lines[2:]] == ["dog", "surfing", "**mean**"]
+    assert "±" in lines[2]                        # random carries its seed spread
+    single = ev.format_table(cols["norm"])
+    assert "| **mean** | **1.000** |" in single
+    json.dumps(cols)                             # results are plain JSON
+
+
+@pytest.mark.slow
+def test_reference_baselines_on_the_real_benchmarks(data_dir):
+    """The README's reference figures, re-measured through the tool (guards the whole data path)."""
+    tv = ev.baselines(data_dir / "tvsum", names=("norm",))["norm"]
+    assert tv["mean"] == pytest.approx(0.537, abs=0.002) and tv["n_videos"] == 50 and len(tv["per_category"]) == 10
+    yt = load_dataset(data_dir / "youtube", with_audio=False)
+    res = ev.baselines(None, videos=yt, names=("norm", "random"), seeds=3)
+    assert res["norm"]["mean"] == pytest.approx(0.567, abs=0.002)
+    assert 0.45 < res["random"]["mean"] < 0.50

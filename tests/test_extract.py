@@ -1,0 +1,111 @@
+"""extract_video end to end: shapes, meta, audio alignment, the cache, and bad input."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import numpy as np
+import pytest
+from media_factory import make_corrupt, make_not_media, make_video
+
+import highlit.extract as extract_mod
+from highlit.errors import ConfigError, HighlitWarning, InputNotFoundError, MediaError
+from highlit.extract import extract_video
+from highlit.media import iter_frames
+
+
+@pytest.fixture(scope="module")
+def videos(tmp_path_factory) -> dict[str, Path]:
+    d = tmp_path_factory.mktemp("extract")
+    return {
+        "av": make_video(d / "av.mp4", seconds=3.0, fps=10, tone_start=1.6),
+        "mute": make_video(d / "mute.mp4", seconds=1.0, fps=10, audio=False),
+        "corrupt": make_corrupt(make_video(d / "full.mp4", seconds=3.0, fps=10), d / "corrupt.mp4"),
+        "text": make_not_media(d / "text.mp4"),
+    }
+
+
+def _px(path: Path, cache: Path, **kw):
+    kw.setdefault("audio", "logmel")
+    return extract_video(path, visual="pixels", cache_dir=cache, **kw)
+
+
+def test_shapes_and_meta(videos, tmp_path: Path) -> None:
+    feats = _px(videos["av"], tmp_path)
+    n = len(list(iter_frames(videos["av"], size=(32, 32))))
+    assert n == 15
+    assert feats.visual.shape == (n, 1024) and feats.audio.shape == (n, 64)
+    assert feats.visual.dtype == np.float32 and feats.audio.dtype == np.float32
+    meta = feats.meta
+    assert meta["source"] == str(videos["av"]) and meta["step_seconds"] == pytest.approx(0.2)
+    assert meta["duration"] == pytest.approx(3.0, abs=0.05) and meta["has_audio"] is True
+    assert meta["visual_extractor"]["name"] == "pixels" and meta["audio_extractor"]["name"] == "logmel"
+    assert meta["cache_hit"] is False and Path(meta["cache_file"]).is_file()
+    assert feats.video_id == "av"
+
+
+def test_visual_rows_are_the_frames_on_the_grid(videos, tmp_path: Path) -> None:
+    from highlit.features import get_visual
+
+    feats = _px(videos["av"], tmp_path, use_cache=False)
+    px = get_visual("pixels")
+    frames = np.stack([rgb for _, rgb in iter_frames(videos["av"], size=px.size, interpolation="AREA")])
+    np.testing.assert_allclose(feats.visual, px(frames), atol=1e-6)
+
+
+def test_audio_steps_line_up_with_video_time(videos, tmp_path: Path) -> None:
+    audio = _px(videos["av"], tmp_path).audio  # tone starts at 1.6 s = step 8
+    energy = audio.max(axis=1)
+    assert energy[9:].min() > energy[:7].max() + 5.0
+
+
+def test_video_without_audio(videos, tmp_path: Path) -> None:
+    feats = _px(videos["mute"], tmp_path)
+    assert feats.audio is None and feats.meta["has_audio"] is False
+    assert feats.visual.shape == (5, 1024)
+    assert _px(videos["av"], tmp_path, audio=None).audio is None
+
+
+def test_second_run_is_a_cache_hit_without_decoding(videos, tmp_path: Path, monkeypatch) -> None:
+    first = _px(videos["av"], tmp_path)
+    copy = tmp_path / "renamed copy.mp4"
+    shutil.copy(videos["av"], copy)
+
+    def no_decoding(*args, **kwargs):
+        raise AssertionError("decoded despite a cache hit")
+
+    monkeypatch.setattr(extract_mod, "MediaReader", no_decoding)
+    monkeypatch.setattr(extract_mod, "probe", no_decoding)
+    again = _px(copy, tmp_path)
+    assert again.meta["cache_hit"] is True and again.meta["source"] == str(copy)
+    np.testing.assert_array_equal(again.visual, first.visual)
+    np.testing.assert_array_equal(again.audio, first.audio)
+    with pytest.raises(AssertionError, match="decoded"):  # another extractor config is a miss
+        extract_video(copy, visual="pixels", audio=None, cache_dir=tmp_path)
+
+
+def test_bad_input(videos, tmp_path: Path) -> None:
+    with pytest.raises(InputNotFoundError):
+        _px(tmp_path / "missing.mp4", tmp_path)
+    with pytest.raises(MediaError, match="not a media file"):
+        _px(videos["text"], tmp_path)
+    with pytest.raises(ConfigError):
+        _px(videos["av"], tmp_path, batch_size=0)
+    with pytest.raises(ConfigError, match="unknown visual"):
+        extract_video(videos["av"], visual="nope", cache_dir=tmp_path)
+
+
+def test_corrupt_input_is_extracted_with_a_warning(videos, tmp_path: Path) -> None:
+    with pytest.warns(HighlitWarning, match="damaged"):
+        feats = _px(videos["corrupt"], tmp_path)
+    assert feats.visual.shape[0] > 5 and feats.meta["warnings"]
+
+
+@pytest.mark.slow
+def test_default_extractors_on_a_real_clip(media_dir: Path, tmp_path: Path) -> None:
+    feats = extract_video(media_dir / "bigbuckbunny_5s.mp4", cache_dir=tmp_path)
+    assert feats.visual.shape == (27, 1280) and feats.audio.shape == (27, 64)
+    assert np.isfinite(feats.visual).all() and np.isfinite(feats.audio).all()
+    assert feats.meta["visual_extractor"]["name"] == "efficientnet"
+    assert extract_video(media_dir / "bigbuckbunny_5s.mp4", cache_dir=tmp_path).meta["cache_hit"] is True

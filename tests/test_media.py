@@ -1,0 +1,230 @@
+"""highlit.media on the shared real clips and on tiny videos generated here (see media_factory)."""
+
+from __future__ import annotations
+
+import math
+import warnings
+from pathlib import Path
+
+import numpy as np
+import pytest
+from media_factory import (
+    SIZE,
+    frame_index,
+    make_audio_only,
+    make_corrupt,
+    make_empty_video,
+    make_header_only,
+    make_not_media,
+    make_truncated,
+    make_video,
+)
+
+from highlit import media
+from highlit.errors import (
+    EmptyMediaError,
+    HighlitWarning,
+    InputNotFoundError,
+    MediaError,
+    NoVideoStreamError,
+)
+
+VFR_TIMES = [0.0, 0.05, 0.5, 0.55, 1.3, 1.31, 1.32, 2.0]
+
+
+@pytest.fixture(scope="session")
+def clips(tmp_path_factory) -> dict[str, Path]:
+    d = tmp_path_factory.mktemp("clips")
+    full = make_video(d / "full.mp4", seconds=3.0, fps=10, faststart=True)
+    return {
+        "plain": make_video(d / "plain.mp4", seconds=2.0, fps=10),
+        "noaudio": make_video(d / "noaudio.mp4", seconds=1.0, fps=10, audio=False),
+        "vfr": make_video(d / "vfr.mp4", times=VFR_TIMES, audio=False),
+        "rot90": make_video(d / "rot90.mp4", seconds=0.5, rotation=90, marker=True, audio=False),
+        "rot270": make_video(d / "rot270.mp4", seconds=0.5, rotation=-90, marker=True, audio=False),
+        "rot180": make_video(d / "rot180.mp4", seconds=0.5, rotation=180, marker=True, audio=False),
+        "full": full,
+        "corrupt": make_corrupt(full, d / "corrupt.mp4"),
+        "truncated": make_truncated(full, d / "truncated.mp4", keep=0.5),
+        "empty": make_empty_video(d / "empty.mkv"),
+        "header": make_header_only(d / "header.mkv"),
+        "audio_only": make_audio_only(d / "audio.m4a"),
+        "not_media": make_not_media(d / "notes.mp4"),
+        "zero": _touch(d / "zero.mp4"),
+    }
+
+
+def _touch(path: Path) -> Path:
+    path.write_bytes(b"")
+    return path
+
+
+def _frames(path: Path, **kw) -> list[tuple[float, np.ndarray]]:
+    return list(media.iter_frames(path, **kw))
+
+
+# ----------------------------------------------------------------------------- real clips
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", ["big_buck_bunny_0_30.webm", "bigbuckbunny_5s.mp4", "chaplin.mp4",
+                                  "smpte-2997.mp4"])
+def test_real_clips_give_one_224px_frame_per_step(media_dir: Path, name: str) -> None:
+    info = media.probe(media_dir / name)
+    assert info.has_video and info.has_audio and info.fps > 0 and info.duration > 0
+    reader = media.MediaReader(media_dir / name, audio=False)
+    events = list(reader)
+    times = [t for _, t, _ in events]
+    assert len(events) == reader.report.n_steps == media.n_steps_for(reader.report.decoded_duration)
+    assert abs(reader.report.decoded_duration - info.duration) < 0.5
+    np.testing.assert_allclose(times, np.arange(len(times)) * 0.2, atol=1e-9)
+    assert all(rgb.shape == (224, 224, 3) and rgb.dtype == np.uint8 for _, _, rgb in events)
+    assert reader.report.warnings == []
+
+
+def test_real_clip_audio_is_mono_16k_float_of_the_right_length(media_dir: Path) -> None:
+    info = media.probe(media_dir / "chaplin.mp4")
+    chunks = list(media.iter_audio(media_dir / "chaplin.mp4", chunk_seconds=2.0))
+    assert all(c.ndim == 1 and c.dtype == np.float32 for c in chunks)
+    assert all(c.size == 32000 for c in chunks[:-1]) and 0 < chunks[-1].size <= 32000
+    total = sum(c.size for c in chunks) / 16000
+    assert abs(total - info.duration) < 0.2
+    assert 0.01 < float(np.abs(np.concatenate(chunks)).max()) <= 1.5
+
+
+# ----------------------------------------------------------------------------- sampling grid
+
+def test_constant_rate_picks_the_frame_on_screen_at_each_grid_time(clips) -> None:
+    frames = _frames(clips["plain"], size=SIZE)
+    assert [round(t, 6) for t, _ in frames] == [round(k * 0.2, 6) for k in range(10)]
+    assert [frame_index(rgb, 20) for _, rgb in frames] == [2 * k for k in range(10)]
+
+
+@pytest.mark.parametrize("fps", [2.0, 5.0, 10.0])
+def test_other_sampling_rates(clips, fps: float) -> None:
+    frames = _frames(clips["plain"], fps=fps, size=SIZE)
+    assert len(frames) == math.ceil(2.0 * fps)
+    assert [frame_index(rgb, 20) for _, rgb in frames] == [int(round(t * 10)) for t, _ in frames]
+
+
+def test_variable_frame_rate_uses_stream_timestamps(clips) -> None:
+    frames = _frames(clips["vfr"], size=SIZE)
+    expected = [max(i for i, ft in enumerate(VFR_TIMES) if ft <= t + 1e-9) for t, _ in frames]
+    assert [frame_index(rgb, len(VFR_TIMES)) for _, rgb in frames] == expected
+    # the last frame (at 2.0 s) is on screen for one frame duration, so 2.0 is a grid point
+    assert len(frames) == 11
+
+
+def test_frames_are_scaled_to_the_requested_size(clips) -> None:
+    (t, rgb), *_ = _frames(clips["plain"], size=(30, 40))
+    assert rgb.shape == (40, 30, 3)
+    (t, rgb), *_ = _frames(clips["plain"], size=None)
+    assert rgb.shape == (SIZE[1], SIZE[0], 3)
+
+
+@pytest.mark.parametrize("name, band", [("rot90", "left"), ("rot270", "right"), ("rot180", "bottom")])
+def test_rotated_videos_come_out_the_way_players_show_them(clips, name: str, band: str) -> None:
+    info = media.probe(clips[name])
+    rgb = _frames(clips[name], size=None)[0][1]
+    turned = name != "rot180"
+    assert (info.width, info.height) == ((SIZE[1], SIZE[0]) if turned else SIZE)
+    assert rgb.shape[:2] == (info.height, info.width)
+    h, w = rgb.shape[:2]
+    edges = {"left": rgb[:, : w // 8], "right": rgb[:, -(w // 8):], "top": rgb[: h // 8], "bottom": rgb[-(h // 8):]}
+    red = {k: float(v[..., 0].mean() - v[..., 2].mean()) for k, v in edges.items()}
+    assert max(red, key=red.get) == band
+    # scaling to a fixed size keeps the orientation too
+    small = _frames(clips[name], size=(20, 30))[0][1]
+    assert small.shape == (30, 20, 3)
+
+
+def test_reading_is_lazy(clips) -> None:
+    reader = media.MediaReader(clips["full"], audio=False)
+    it = iter(reader)
+    next(it)
+    assert reader.report.n_frames <= 5  # decoded only up to the first grid point (+ codec delay)
+    it.close()
+
+
+# ----------------------------------------------------------------------------- audio
+
+def test_video_without_audio_is_normal(clips) -> None:
+    info = media.probe(clips["noaudio"])
+    assert info.has_video and not info.has_audio and info.audio_rate is None
+    assert list(media.iter_audio(clips["noaudio"])) == []
+    reader = media.MediaReader(clips["noaudio"])
+    kinds = {kind for kind, _, _ in reader}
+    assert kinds == {"video"} and reader.report.has_audio is False
+
+
+def test_audio_and_video_share_one_clock(clips) -> None:
+    reader = media.MediaReader(clips["plain"], size=SIZE)
+    audio = [(t, x) for kind, t, x in reader if kind == "audio"]
+    starts = np.array([t for t, _ in audio])
+    sizes = np.array([x.size for _, x in audio])
+    np.testing.assert_allclose(starts[1:], np.cumsum(sizes)[:-1] / 16000)  # contiguous from t = 0
+    assert starts[0] == 0.0
+    assert abs(sizes.sum() / 16000 - 2.0) < 0.1
+
+
+def test_audio_only_file(clips) -> None:
+    info = media.probe(clips["audio_only"])
+    assert not info.has_video and info.has_audio
+    assert sum(c.size for c in media.iter_audio(clips["audio_only"])) > 0.9 * 16000
+    with pytest.raises(NoVideoStreamError, match="no video stream"):
+        _frames(clips["audio_only"])
+
+
+# ----------------------------------------------------------------------------- bad input
+
+def test_missing_path(tmp_path: Path) -> None:
+    with pytest.raises(InputNotFoundError, match="no such file"):
+        media.probe(tmp_path / "nope.mp4")
+    with pytest.raises(InputNotFoundError):
+        _frames(tmp_path / "nope.mp4")
+
+
+def test_directory_is_not_media(tmp_path: Path) -> None:
+    with pytest.raises(MediaError, match="directory"):
+        media.probe(tmp_path)
+
+
+def test_not_a_media_file(clips) -> None:
+    with pytest.raises(MediaError, match="not a media file") as err:
+        _frames(clips["not_media"])
+    assert type(err.value) is MediaError
+    assert "\n" not in str(err.value)
+
+
+@pytest.mark.parametrize("name", ["zero", "header", "empty"])
+def test_zero_length_media(clips, name: str) -> None:
+    with pytest.raises(EmptyMediaError):
+        _frames(clips[name])
+
+
+def test_corrupt_file_decodes_what_it_can_and_warns(clips) -> None:
+    full = _frames(clips["full"], size=SIZE)
+    with pytest.warns(HighlitWarning, match="damaged"):
+        reader = media.MediaReader(clips["corrupt"], size=SIZE)
+        frames = [(t, x) for kind, t, x in reader if kind == "video"]
+    assert reader.report.damaged_packets > 0
+    assert len(frames) >= len(full) // 2
+    assert any("damaged" in w for w in reader.report.warnings)
+
+
+def test_truncated_file_is_reported(clips) -> None:
+    with pytest.warns(HighlitWarning, match="truncated"):
+        reader = media.MediaReader(clips["truncated"], size=SIZE)
+        frames = [x for kind, _, x in reader if kind == "video"]
+    assert 0 < len(frames) < 15
+    assert reader.report.decoded_duration < reader.report.declared_duration - 1.0
+
+
+def test_intact_file_gives_no_warning(clips) -> None:
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", HighlitWarning)
+        assert len(list(media.MediaReader(clips["full"], size=SIZE))) > 0
+
+
+def test_bad_fps_is_rejected(clips) -> None:
+    with pytest.raises(MediaError, match="fps"):
+        _frames(clips["plain"], fps=0)

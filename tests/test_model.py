@@ -1,0 +1,329 @@
+"""Unit tests of the RASL network (highlit/model): config, shapes, Eq. (6)-(10) pieces, gradients, ablations."""
+
+from __future__ import annotations
+
+import itertools
+import json
+
+import pytest
+import torch
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from highlit.errors import ConfigError, FeatureError
+from highlit.model import ModelConfig, RASLNet, format_model_info, model_info
+from highlit.model.masking import make_mask
+from highlit.model.rasl import KPointContrast, top_bottom_k, upsample_scores
+from highlit.model.scl import SymmetricContrast
+
+D = 12
+WINDOW = 64  # -> 32 -> 16 -> 8 representation steps, k = min(10, 8 // 2) = 4
+
+
+def tiny(**changes) -> ModelConfig:
+    """The paper preset at toy widths, so every test runs in milliseconds."""
+    base = dict(visual_dim=D, audio_dim=D, window=WINDOW, attn_dim=6, enc_channels=(8, 8, 8), psi_channels=8,
+                kpoint_dim=6, fusion_dim=10, lowrank_rank=2)
+    return ModelConfig.preset("paper", **{**base, **changes})
+
+
+def batch(b: int = 3, t: int = WINDOW, seed: int = 0) -> tuple[torch.Tensor, torch.Tensor]:
+    g = torch.Generator().manual_seed(seed)
+    return torch.rand(b, t, D, generator=g), torch.rand(b, t, D, generator=g)
+
+
+# ---------------------------------------------------------------- config
+def test_presets_roundtrip_through_json():
+    for name in ("paper", "default", "budget"):
+        cfg = ModelConfig.preset(name)
+        again = ModelConfig.from_dict(json.loads(json.dumps(cfg.to_dict())))
+        assert again == cfg
+
+
+@pytest.mark.parametrize(
+    "changes",
+    [{"score_activation": "tanh"}, {"k": -1}, {"mask_ratio": 1.0}, {"enc_channels": (8, 8)},
+     {"fusion": "sum", "audio_dim": 7}, {"input_norm": "standardize"}, {"fusion": "concat", "modalities": "visual"},
+     {"window": 0}, {"weight_e": -1.0}],
+)
+def test_invalid_config_raises_one_line_config_error(changes):
+    with pytest.raises(ConfigError) as err:
+        tiny(**changes)
+    assert "\n" not in str(err.value)
+
+
+def test_unknown_field_and_preset_are_config_errors():
+    with pytest.raises(ConfigError, match="unknown field"):
+        ModelConfig.from_dict({"visual_dim": 8, "colour": 1})
+    with pytest.raises(ConfigError, match="unknown model preset"):
+        ModelConfig.preset("huge")
+
+
+def test_k_is_clipped_so_top_and_bottom_sets_never_overlap():
+    cfg = ModelConfig.preset("paper")
+    assert cfg.repr_length(150) == 19
+    assert cfg.k_for(19) == 9 and cfg.k_for(40) == 10 and cfg.k_for(1) == 0
+    assert cfg.replace(kpoint="off").k_for(40) == 0
+
+
+# ---------------------------------------------------------------- shapes
+@settings(max_examples=12, deadline=None)
+@given(b=st.integers(1, 3), t=st.integers(1, 170), audio=st.booleans())
+def test_shapes_for_any_batch_and_length(b, t, audio):
+    torch.manual_seed(0)
+    model = RASLNet(tiny())
+    v, a = batch(b, t)
+    out = model(v, a if audio else None)
+    assert out.total.dim() == 0 and torch.isfinite(out.total)
+    assert ("e_a" in out.terms) == audio and ("s" in out.terms) == audio
+    assert model.score(v).shape == (b, t)
+    assert model.representation_scores(v).shape == (b, tiny().repr_length(t))
+
+
+def test_bad_features_raise_feature_error():
+    model = RASLNet(tiny())
+    v, a = batch()
+    with pytest.raises(FeatureError, match="dimension"):
+        model(torch.rand(2, WINDOW, D + 1))
+    with pytest.raises(FeatureError, match="batch x steps"):
+        model(v, a[:, :10])
+    with pytest.raises(FeatureError, match="NaN"):
+        model(v * float("nan"))
+    with pytest.raises(FeatureError, match="audio-only"):
+        RASLNet(tiny(modalities="audio")).score(v)
+
+
+# ---------------------------------------------------------------- Eq. (6)-(8)
+@settings(max_examples=30, deadline=None)
+@given(length=st.integers(2, 40), seed=st.integers(0, 10_000))
+def test_top_bottom_k_match_brute_force(length, seed):
+    s = torch.randperm(length, generator=torch.Generator().manual_seed(seed)).float().unsqueeze(0)  # distinct
+    k = length // 2
+    top, bottom = top_bottom_k(s, k)
+    order = sorted(range(length), key=lambda i: s[0, i].item())  # ascending in s
+    assert top[0].tolist() == order[-k:]  # Eq. (6): the k largest, listed ascending
+    assert bottom[0].tolist() == order[:k]  # Eq. (7): the k smallest, listed ascending
+    assert not set(top[0].tolist()) & set(bottom[0].tolist())
+
+
+def test_kpoint_loss_falls_when_top_and_bottom_projections_move_apart():
+    torch.manual_seed(0)
+    kp = KPointContrast(z_channels=5, proj_dim=4, ranks=3, per_rank=True, mode="contrast")
+    with torch.no_grad():
+        kp.w_check.copy_(kp.w_hat)
+    s = torch.tensor([[0.9, 0.1, 0.8, 0.2, 0.7, 0.3]])
+    top, bottom = top_bottom_k(s, 3)
+    z = torch.randn(1, 5, 6)
+    z[0][:, bottom[0]] = z[0][:, top[0]]  # bottom copies of the top vectors: similarity 1, eta 0
+    same = kp(s, z, 3)
+    z[0][:, bottom[0]] = -z[0][:, top[0]]  # opposite: similarity -1 after LayerNorm
+    apart = kp(s, z, 3)
+    assert same.item() == pytest.approx(torch.log(torch.tensor(2.0)).item(), abs=1e-5)
+    assert apart.item() < same.item()
+    eta = kp.eta(s, z, 3)
+    assert eta.item() == pytest.approx(2 * s[0, top[0]].mean().item(), rel=1e-4)
+
+
+def test_kpoint_mean_ablation_is_mean_of_top_k():
+    kp = KPointContrast(z_channels=5, proj_dim=4, ranks=3, per_rank=True, mode="mean")
+    s = torch.tensor([[0.9, 0.1, 0.8, 0.2, 0.7, 0.3]])
+    assert kp.eta(s, torch.randn(1, 5, 6), 3).item() == pytest.approx(0.8)
+    assert not list(kp.parameters())
+
+
+# ---------------------------------------------------------------- Eq. (9)
+def test_scl_is_symmetric_and_minimal_for_paired_inputs():
+    torch.manual_seed(0)
+    scl = SymmetricContrast(3.1, "exp", "time")
+    assert scl.gamma.item() == pytest.approx(3.1)
+    r_v, r_a = torch.randn(2, 6, 8), torch.randn(2, 6, 8)
+    assert torch.allclose(scl(r_v, r_a), scl(r_a, r_v), atol=1e-6)
+    paired = scl(r_v, r_v)
+    for perm in itertools.islice(itertools.permutations(range(6)), 1, 60):
+        assert (scl(r_v, r_v[:, list(perm)]) > paired).all()
+
+
+def test_scl_batch_negatives_give_one_value():
+    scl = SymmetricContrast(3.1, "direct", "batch")
+    assert scl.scale().item() == pytest.approx(3.1)
+    assert scl(torch.randn(2, 5, 4), torch.randn(2, 5, 4)).shape == (1,)
+
+
+# ---------------------------------------------------------------- Eq. (10)
+@pytest.mark.parametrize("ratio", [0.0, 0.25, 0.5, 0.7])
+def test_step_mask_hides_exactly_the_requested_ratio(ratio):
+    m = make_mask((4, 150, 3), ratio, "step", generator=torch.Generator().manual_seed(1))
+    assert m.shape == (4, 150, 1)
+    assert ((1 - m).sum(dim=(1, 2)) == round(ratio * 150)).all()
+    assert not torch.equal(m[0], m[1]) or ratio == 0.0  # a fresh draw per clip
+
+
+def test_element_mask_hides_the_ratio_on_average():
+    m = make_mask((4, 150, 64), 0.5, "element", generator=torch.Generator().manual_seed(1))
+    assert abs((1 - m).mean().item() - 0.5) < 0.01
+
+
+# ---------------------------------------------------------------- gradients
+def _grads(model: RASLNet, *args) -> dict[str, torch.Tensor | None]:
+    model.zero_grad(set_to_none=True)
+    model(*args).total.backward()
+    return {n: p.grad for n, p in model.named_parameters()}
+
+
+@pytest.mark.parametrize("changes", [{}, {"fusion": "concat"}, {"fusion": "lowrank"}, {"fusion": "mlp"},
+                                     {"fusion": "sum"}, {"kpoint_per_rank": False}, {"scl_negatives": "batch"}])
+def test_every_parameter_is_trained(changes):
+    torch.manual_seed(0)
+    model = RASLNet(tiny(**changes))
+    grads = _grads(model, *batch())
+    missing = [n for n, g in grads.items() if g is None or not g.abs().sum() > 0]
+    assert not missing
+
+
+def test_audio_branch_untouched_without_audio():
+    torch.manual_seed(0)
+    model = RASLNet(tiny())
+    v, a = batch()
+    grads = _grads(model, v, a, torch.zeros(3, dtype=torch.bool))
+    untouched = {n for n, g in grads.items() if g is None}
+    assert untouched == {n for n in grads if n.startswith("branches.audio") or n.startswith("scl")}
+    assert not RASLNet(tiny(modalities="visual")).branches.keys() - {"visual"}
+
+
+def test_clips_without_audio_do_not_affect_audio_terms():
+    torch.manual_seed(0)
+    model = RASLNet(tiny())
+    v, a = batch()
+    has = torch.tensor([True, True, False])
+    torch.manual_seed(5)
+    first = model(v, a, has).terms
+    a2 = a.clone()
+    a2[2] = torch.rand(WINDOW, D) * 10
+    torch.manual_seed(5)
+    second = model(v, a2, has).terms
+    for name in ("e_a", "r_a", "au_a", "s"):
+        assert torch.allclose(first[name], second[name])
+
+
+# ---------------------------------------------------------------- ablation switches
+ALL_TERMS = {"e_v", "r_v", "au_v", "e_a", "r_a", "au_a", "s"}
+
+
+@pytest.mark.parametrize(
+    "changes, terms, removed_params",
+    [
+        ({"kpoint": "off"}, ALL_TERMS - {"r_v", "r_a"}, ".kpoint."),  # w/o RASL
+        ({"kpoint": "mean"}, ALL_TERMS, ".kpoint."),  # w/o k-point contrast
+        ({"self_attention": False}, ALL_TERMS, ".attention."),  # w/o SA
+        ({"aux_task": False}, ALL_TERMS - {"au_v", "au_a"}, None),  # w/o auxiliary
+        ({"modalities": "visual"}, {"e_v", "r_v", "au_v"}, ("audio", "scl.")),  # w/o audio
+        ({"modalities": "audio"}, {"e_a", "r_a", "au_a"}, ("visual", "scl.")),  # w/o vision
+        ({"fusion": "none"}, ALL_TERMS - {"s"}, "scl."),  # two branches, no L_s
+    ],
+)
+def test_each_ablation_changes_only_what_it_should(changes, terms, removed_params):
+    torch.manual_seed(0)
+    full = RASLNet(tiny())
+    ablated = RASLNet(tiny(**changes))
+    names_full, names_ablated = set(full.state_dict()), set(ablated.state_dict())
+    assert names_ablated <= names_full
+    gone = names_full - names_ablated
+    patterns = (removed_params,) if isinstance(removed_params, str) else removed_params or ()
+    assert all(any(p in n for p in patterns) for n in gone) and (bool(gone) == bool(patterns))
+    ablated.load_state_dict({n: t for n, t in full.state_dict().items() if n in names_ablated})
+    v, a = batch()
+    torch.manual_seed(1)
+    ref = full(v, a).terms
+    torch.manual_seed(1)
+    out = ablated(v, a).terms
+    assert set(out) == terms
+    unaffected = {"e_v", "e_a", "s"} if "self_attention" not in changes else set()
+    for name in unaffected & terms:
+        assert torch.allclose(out[name], ref[name]), name
+
+
+def test_weights_of_eq_11_scale_their_terms():
+    v, a = batch()
+    torch.manual_seed(0)
+    model = RASLNet(tiny(aux_task=False, weight_e=2.0, weight_s=0.0))
+    out = model(v, a)
+    expected = 2 * (out.terms["e_v"] + out.terms["e_a"]) + out.terms["r_v"] + out.terms["r_a"]
+    assert torch.allclose(out.total, expected)
+
+
+@pytest.mark.parametrize("fusion", ["sum", "concat", "mlp", "lowrank"])
+def test_fusion_schemes_train_one_fused_branch(fusion):
+    torch.manual_seed(0)
+    model = RASLNet(tiny(fusion=fusion))
+    assert set(model.branches) == {"fused"}
+    v, a = batch()
+    assert set(model(v, a).terms) == {"e_f", "r_f", "au_f"}
+    assert model.score(v, a).shape == (3, WINDOW)
+    assert not torch.equal(model.score(v, a), model.score(v))  # the fused score depends on the audio
+
+
+# ---------------------------------------------------------------- inference, activations
+def test_score_uses_only_the_visual_branch():
+    torch.manual_seed(0)
+    model = RASLNet(tiny()).eval()
+    v, _ = batch()
+    before = model.score(v)
+    with torch.no_grad():
+        for p in model.branches["audio"].parameters():
+            p.fill_(float("nan"))
+        model.scl.gamma.fill_(float("nan"))
+    after = model.score(v)
+    assert torch.isfinite(after).all() and torch.equal(before, after)
+    visual_only = RASLNet(tiny(modalities="visual"))
+    visual_only.load_state_dict({n: t for n, t in model.state_dict().items() if n.startswith("branches.visual")})
+    assert torch.equal(visual_only.score(v), before)
+
+
+@pytest.mark.parametrize("activation", ["sigmoid", "softmax", "none"])
+def test_score_activation_ranges(activation):
+    torch.manual_seed(0)
+    model = RASLNet(tiny(score_activation=activation, score_temperature=0.5))
+    s = model.representation_scores(batch()[0])
+    if activation == "sigmoid":
+        assert ((s > 0) & (s < 1)).all()
+    if activation == "softmax":  # a fixed budget: mean(s) = 1 over time
+        assert torch.allclose(s.mean(-1), torch.ones(3), atol=1e-5) and (s > 0).all()
+
+
+def test_upsampling_maps_representation_steps_to_input_steps():
+    s = torch.tensor([[0.0, 1.0, 3.0]])
+    lin = upsample_scores(s, 9, "linear")
+    assert lin[0, 0] == 0 and lin[0, -1] == 3 and lin[0, 4] == 1  # align_corners: ends and centre exact
+    assert torch.equal(upsample_scores(s, 9, "nearest")[0], torch.tensor([0.0] * 3 + [1.0] * 3 + [3.0] * 3))
+    assert upsample_scores(s[:, :1], 5, "linear").shape == (1, 5)
+
+
+def test_relu_output_reaches_nonnegative_targets_only():
+    torch.manual_seed(0)
+    v, _ = batch()
+    for output in ("relu", "none"):
+        model = RASLNet(tiny(visual_output=output, modalities="visual"))
+        branch = model.branches["visual"]
+        r, lengths = branch.encode(branch.attend(v))
+        rec = branch.decode(branch.rasl(r)[1], r, lengths)
+        assert rec.shape == v.shape
+        assert bool((rec < 0).any()) == (output == "none")
+
+
+# ---------------------------------------------------------------- model info
+def test_model_info_counts_parameters_and_flops():
+    cfg = tiny()
+    info = model_info(cfg, steps=WINDOW)
+    assert info["parameters"] == sum(p.numel() for p in RASLNet(cfg).parameters())
+    assert 0 < info["flops_inference"] < info["flops_pair"] < info["flops_train"]
+    assert info["macs_pair"] == info["flops_pair"] // 2
+    assert info["inference_parameters"] < info["parameters"]
+    text = format_model_info(info)
+    assert "parameters" in text and "FLOPs" in text
+    json.dumps(info)
+
+
+def test_default_config_is_near_the_papers_budget():
+    info = model_info(ModelConfig.preset("default"))
+    assert abs(info["parameters"] / 8.53e6 - 1) < 0.1
+    assert abs(info["flops_pair"] / 0.82e9 - 1) < 0.1

@@ -1,0 +1,267 @@
+"""Pretraining (Algorithm 1): exact resume, determinism, no-audio clips, sampling, fit-on-input."""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+import signal
+
+import numpy as np
+import pytest
+import torch
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from highlit.checkpoint import load_checkpoint, read_checkpoint
+from highlit.datasets import VideoFeatures
+from highlit.errors import ConfigError, FeatureError
+from highlit.model import ModelConfig
+from highlit.sampler import WindowSampler, cyclic_window, split_clips, windows_per_video
+from highlit.train import TrainConfig, fit_on_input, pretrain
+from highlit.trainlog import LOG_NAME, PLOT_NAME, read_log
+
+DIM = 12
+EXTRACTORS = {"visual": {"name": "toy-visual", "dim": DIM, "version": "1"},
+              "audio": {"name": "toy-audio", "dim": DIM, "version": "1"}}
+
+
+def tiny_cfg(**changes) -> ModelConfig:
+    """The real RASLNet at toy width: every loss term runs, a step takes milliseconds."""
+    return ModelConfig.preset("default", visual_dim=DIM, audio_dim=DIM, window=16, enc_channels=(8, 8, 8),
+                              attn_dim=8, psi_channels=8, kpoint_dim=8, fusion_dim=8, **changes)
+
+
+def make_videos(n: int = 8, seed: int = 0, audio_every: int | None = 3) -> list[VideoFeatures]:
+    """Videos of mixed length (shorter and longer than a window); every ``audio_every``-th has no audio."""
+    rng = np.random.default_rng(seed)
+    videos = []
+    for i in range(n):
+        steps = int(rng.integers(5, 40))
+        visual = rng.random((steps, DIM), dtype=np.float32)
+        no_audio = audio_every is None or i % audio_every == 0
+        audio = None if no_audio else rng.random((steps, DIM), dtype=np.float32)
+        labels = rng.integers(-1, 2, steps).astype(np.float32)
+        videos.append(VideoFeatures(f"vid{i:02d}", "toy", visual, audio, labels))
+    return videos
+
+
+def quick_cfg(**changes) -> TrainConfig:
+    base = {"steps": 10, "batch_size": 4, "checkpoint_every": 4, "val_every": 5, "threads": 1,
+            "val_fraction": 0.25, "seed": 3}
+    return TrainConfig(**{**base, **changes})
+
+
+def weights(path) -> dict[str, torch.Tensor]:
+    return read_checkpoint(path)[0]
+
+
+def train_losses(out_dir) -> list[tuple[int, float]]:
+    return [(r["step"], r["loss"]) for r in read_log(out_dir / LOG_NAME) if r["kind"] == "train"]
+
+
+@pytest.fixture(scope="module")
+def reference(tmp_path_factory):
+    """One uninterrupted run that the resume and determinism tests compare against."""
+    out = tmp_path_factory.mktemp("reference")
+    path = pretrain(make_videos(), tiny_cfg(), quick_cfg(), out, extractors=EXTRACTORS)
+    return out, path
+
+
+def test_run_writes_checkpoint_log_and_plot(reference):
+    out, path = reference
+    model, meta = load_checkpoint(path)
+    assert meta["step"] == 10 and meta["model_config"] == tiny_cfg().to_dict()
+    assert meta["extractors"] == EXTRACTORS and meta["train_config"]["lr"] == 1e-3
+    assert meta["data"]["no_audio_clips"] == 3 and meta["data"]["val_clips"] == 2
+    records = read_log(out / LOG_NAME)
+    steps = [r["step"] for r in records if r["kind"] == "train"]
+    assert steps == list(range(1, 11))
+    first = next(r for r in records if r["kind"] == "train")
+    assert {"e_v", "r_v", "au_v"} <= set(first["terms"])
+    assert all(math.isfinite(v) for v in first["terms"].values())
+    assert [r["step"] for r in records if r["kind"] == "val"] == [5, 10]
+    info = next(r for r in records if r["kind"] == "info")
+    assert info["no_audio_clips"] == 3
+    summary = records[-1]
+    assert summary["kind"] == "summary" and summary["clips_per_s"] > 0
+    assert (out / PLOT_NAME).stat().st_size > 1000
+
+
+@pytest.mark.slow
+def test_same_seed_same_losses(reference, tmp_path):
+    out, path = reference
+    pretrain(make_videos(), tiny_cfg(), quick_cfg(), tmp_path, extractors=EXTRACTORS)
+    assert train_losses(tmp_path) == train_losses(out)
+    a, b = weights(path), weights(tmp_path)
+    assert all(torch.equal(a[k], b[k]) for k in a)
+
+
+def test_other_seed_other_losses(reference, tmp_path):
+    pretrain(make_videos(), tiny_cfg(), quick_cfg(seed=4, steps=3), tmp_path, extractors=EXTRACTORS)
+    assert train_losses(tmp_path) != train_losses(reference[0])[:3]
+
+
+class Crash(Exception):
+    pass
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("error", [Crash, KeyboardInterrupt])
+def test_resume_after_crash_matches_uninterrupted_run(reference, tmp_path, error):
+    """A crash at step 7 falls back to the step-4 checkpoint; Ctrl-C saves step 7. Both end identical."""
+
+    def crash_at_7(step, record):
+        if step == 7:
+            raise error
+
+    with pytest.raises(error):
+        pretrain(make_videos(), tiny_cfg(), quick_cfg(), tmp_path, extractors=EXTRACTORS, on_step=crash_at_7)
+    saved = read_checkpoint(tmp_path)[1]["step"]
+    assert saved == (7 if error is KeyboardInterrupt else 4)
+    path = pretrain(make_videos(), None, quick_cfg(), tmp_path, resume=True, extractors=EXTRACTORS)
+    ref, got = weights(reference[1]), weights(path)
+    assert all(torch.equal(ref[k], got[k]) for k in ref)
+    assert train_losses(tmp_path) == train_losses(reference[0])  # the log reads like one run
+    assert len(list(tmp_path.glob("train_state-*.pt"))) == 1
+
+
+def test_ctrl_c_finishes_the_step_then_saves(reference, tmp_path):
+    """A real SIGINT mid-run: the handler lets the step finish, saves it, then raises KeyboardInterrupt."""
+
+    def press_ctrl_c(step, record):
+        if step == 3:
+            os.kill(os.getpid(), signal.SIGINT)
+
+    before = signal.getsignal(signal.SIGINT)
+    with pytest.raises(KeyboardInterrupt):
+        pretrain(make_videos(), tiny_cfg(), quick_cfg(), tmp_path, extractors=EXTRACTORS, on_step=press_ctrl_c)
+    assert signal.getsignal(signal.SIGINT) is before
+    assert read_checkpoint(tmp_path)[1]["step"] == 3
+    assert train_losses(tmp_path) == train_losses(reference[0])[:3]
+
+
+def test_resume_extends_a_finished_run(reference, tmp_path):
+    """Training 10 steps then resuming to 12 equals 12 straight steps for the first 10."""
+    pretrain(make_videos(), tiny_cfg(), quick_cfg(steps=4), tmp_path, extractors=EXTRACTORS)
+    pretrain(make_videos(), tiny_cfg(), quick_cfg(steps=6), tmp_path, resume=True, extractors=EXTRACTORS)
+    assert train_losses(tmp_path) == train_losses(reference[0])[:6]
+
+
+def test_resume_refuses_a_different_run(reference, tmp_path):
+    pretrain(make_videos(), tiny_cfg(), quick_cfg(steps=2), tmp_path, extractors=EXTRACTORS)
+    with pytest.raises(ConfigError, match="already holds a checkpoint"):
+        pretrain(make_videos(), tiny_cfg(), quick_cfg(steps=2), tmp_path, extractors=EXTRACTORS)
+    with pytest.raises(ConfigError, match="lr"):
+        pretrain(make_videos(), tiny_cfg(), quick_cfg(lr=1e-4), tmp_path, resume=True, extractors=EXTRACTORS)
+    with pytest.raises(ConfigError, match="model config differs in k"):
+        pretrain(make_videos(), tiny_cfg(k=2), quick_cfg(), tmp_path, resume=True, extractors=EXTRACTORS)
+    with pytest.raises(ConfigError, match="inputs differ"):
+        pretrain(make_videos(seed=1), None, quick_cfg(), tmp_path, resume=True, extractors=EXTRACTORS)
+
+
+def test_clips_without_audio_train_the_visual_branch(tmp_path):
+    videos = make_videos(audio_every=None)  # no video has audio
+    path = pretrain(videos, tiny_cfg(), quick_cfg(steps=3, val_fraction=0.0), tmp_path, extractors=EXTRACTORS)
+    torch.manual_seed(3)  # pretrain seeds init with the train seed: rebuild the same initial weights
+    from highlit.model import RASLNet
+
+    init = RASLNet(tiny_cfg()).state_dict()
+    trained = weights(path)
+    changed = {k for k in init if not torch.equal(init[k], trained[k])}
+    assert any(k.startswith("branches.visual.") for k in changed)
+    assert not any(k.startswith("branches.audio.") for k in changed)
+    records = read_log(tmp_path / LOG_NAME)
+    assert next(r for r in records if r["kind"] == "info")["no_audio_clips"] == len(videos)
+    train = [r for r in records if r["kind"] == "train"]
+    assert all(r["no_audio"] == 4 and "s" not in r["terms"] and "e_a" not in r["terms"] for r in train)
+
+
+def test_bad_features_are_rejected_before_training(tmp_path):
+    videos = make_videos()
+    bad = VideoFeatures("bad", "toy", np.zeros((20, DIM + 1), np.float32), None)
+    with pytest.raises(FeatureError, match="bad: visual features have dimension 13"):
+        pretrain([*videos, bad], tiny_cfg(), quick_cfg(), tmp_path, extractors=EXTRACTORS)
+    wrong = {**EXTRACTORS, "visual": {**EXTRACTORS["visual"], "dim": 99}}
+    with pytest.raises(FeatureError, match="99-d features"):
+        pretrain(videos, tiny_cfg(), quick_cfg(), tmp_path, extractors=wrong)
+    with pytest.raises(ConfigError, match="steps or epochs"):
+        TrainConfig(steps=3, epochs=1.0)
+
+
+def test_epochs_set_the_number_of_steps():
+    videos = make_videos()
+    sampler = WindowSampler(videos, 16, 4, seed=0)
+    assert sampler.windows_per_epoch == sum(math.ceil(v.n_steps / 16) for v in videos)
+    assert TrainConfig(epochs=2.0, batch_size=4).total_steps(sampler.windows_per_epoch) == \
+        math.ceil(2 * sampler.windows_per_epoch / 4)
+
+
+# --------------------------------------------------------------------------- sampler
+
+@settings(max_examples=40, deadline=None)
+@given(n=st.integers(1, 60), start=st.integers(0, 200), window=st.integers(1, 50))
+def test_window_is_the_video_repeated_then_clipped(n, start, window):
+    """The paper's padding: concatenate the video with itself until long enough, then clip."""
+    video = np.arange(n)
+    repeated = np.tile(video, (start + window) // n + 2)
+    assert np.array_equal(video[cyclic_window(n, start, window)], repeated[start % n:start % n + window])
+
+
+def test_an_epoch_covers_every_video_once_per_window():
+    videos = make_videos(6)
+    sampler = WindowSampler(videos, 16, 1, seed=5)
+    counts: dict[int, int] = {}
+    for _ in range(sampler.windows_per_epoch):
+        sampler.next_batch()
+    for vi, _start in sampler._epoch_plan(0):
+        counts[vi] = counts.get(vi, 0) + 1
+    assert counts == {i: windows_per_video(v.n_steps, 16) for i, v in enumerate(videos)}
+    assert sampler.state == {"epoch": 1, "pos": 0}
+
+
+def test_sampler_state_replays_the_same_batches():
+    videos = make_videos()
+    a = WindowSampler(videos, 16, 3, seed=1)
+    for _ in range(5):
+        a.next_batch()
+    b = WindowSampler(videos, 16, 3, seed=1, state=a.state)
+    for _ in range(6):
+        x, y = a.next_batch(), b.next_batch()
+        assert torch.equal(x.visual, y.visual) and torch.equal(x.has_audio, y.has_audio)
+
+
+def test_split_holds_out_whole_videos_reproducibly():
+    videos = make_videos(10)
+    train, val = split_clips(videos, 0.2, seed=7)
+    assert len(val) == 2 and len(train) == 8
+    assert {v.video_id for v in train}.isdisjoint({v.video_id for v in val})
+    val_again = split_clips(list(reversed(videos)), 0.2, seed=7)[1]
+    assert {v.video_id for v in val_again} == {v.video_id for v in val}
+    assert split_clips(videos[:1], 0.5, seed=0) == (videos[:1], [])
+
+
+# --------------------------------------------------------------------------- fit on input
+
+def test_fit_on_input_learns_without_touching_the_callers_rng():
+    videos = make_videos(3)
+    torch.manual_seed(123)
+    before = torch.get_rng_state()
+    model = fit_on_input(videos, tiny_cfg(), steps=5, seed=0, threads=1)
+    assert torch.equal(torch.get_rng_state(), before)
+    assert not model.training
+    again = fit_on_input(videos, tiny_cfg(), steps=5, seed=0, threads=1)
+    x = torch.from_numpy(videos[0].visual[None, :16])
+    assert torch.equal(model.score(x), again.score(x))
+    torch.manual_seed(0)
+    from highlit.model import RASLNet
+
+    untrained = RASLNet(tiny_cfg())
+    assert not torch.equal(model.score(x), untrained.eval().score(x))
+    sized = fit_on_input(videos, tiny_cfg(), steps=5, seed=0, threads=1, batch_size=None)  # fewer windows
+    assert not torch.equal(model.score(x), sized.score(x))
+
+
+def test_log_lines_are_json(reference):
+    for line in (reference[0] / LOG_NAME).read_text().splitlines():
+        json.loads(line)

@@ -1,0 +1,391 @@
+"""Every output format: it parses, it says what the segments say, and reels hold the right frames."""
+
+from __future__ import annotations
+
+import csv
+import re
+from fractions import Fraction
+from pathlib import Path
+
+import av
+import numpy as np
+import pytest
+
+from highlit.errors import ConfigError, HighlitWarning, InputNotFoundError
+from highlit.highlights import Highlights
+from highlit.segments import Segment, find_segments
+from highlit.writers import WRITERS, csv_out, edl, html_report, json_out, otio_out, plot, reel
+
+# -- fixtures ---------------------------------------------------------------------------------------
+
+SYN_FPS = 25
+SYN_FRAMES = 60  # 2.4 s
+LEVEL = 4  # grey step between frames: survives YUV rounding and lossless H.264
+
+
+@pytest.fixture(scope="module")
+def counter_video(tmp_path_factory) -> Path:
+    """A silent 25 fps video whose frame i is flat grey at level LEVEL*i: every decoded frame says which
+    source frame it came from, so cuts can be checked to the frame."""
+    path = tmp_path_factory.mktemp("syn") / "counter.mp4"
+    with av.open(str(path), "w") as out:
+        s = out.add_stream("libx264", rate=SYN_FPS)
+        s.width, s.height, s.pix_fmt = 64, 48, "yuv420p"
+        s.options = {"crf": "0", "preset": "ultrafast", "g": "30"}
+        for i in range(SYN_FRAMES):
+            img = np.full((48, 64, 3), LEVEL * i, np.uint8)
+            frame = av.VideoFrame.from_ndarray(img, format="rgb24")
+            frame.pts = i
+            out.mux(s.encode(frame))
+        out.mux(s.encode(None))
+    return path
+
+
+RATE = 48000
+TONE = (1.0, 1.4)  # seconds of the counter video that carry a 1 kHz tone; silence elsewhere
+
+
+@pytest.fixture(scope="module")
+def tone_video(tmp_path_factory) -> Path:
+    """2.4 s of the counter picture with an AAC track that is silent except during ``TONE``."""
+    path = tmp_path_factory.mktemp("syn") / "tone.mp4"
+    n = round(SYN_FRAMES / SYN_FPS * RATE)
+    t = np.arange(n) / RATE
+    wave = np.where((t >= TONE[0]) & (t < TONE[1]), 0.5 * np.sin(2 * np.pi * 1000 * t), 0.0).astype(np.float32)
+    with av.open(str(path), "w") as out:
+        v = out.add_stream("libx264", rate=SYN_FPS)
+        v.width, v.height, v.pix_fmt = 64, 48, "yuv420p"
+        a = out.add_stream("aac", rate=RATE)
+        a.layout = "mono"
+        for i in range(SYN_FRAMES):
+            frame = av.VideoFrame.from_ndarray(np.full((48, 64, 3), LEVEL * i, np.uint8), format="rgb24")
+            frame.pts = i
+            out.mux(v.encode(frame))
+        out.mux(v.encode(None))
+        for k in range(0, n, 1024):
+            frame = av.AudioFrame.from_ndarray(wave[None, k:k + 1024].copy(), format="fltp", layout="mono")
+            frame.sample_rate, frame.pts = RATE, k
+            out.mux(a.encode(frame))
+        out.mux(a.encode(None))
+    return path
+
+
+def _loud_span(path: Path) -> tuple[float, float]:
+    """First and last 5 ms window of the decoded audio whose RMS is above half the tone's."""
+    with av.open(str(path)) as c:
+        x = np.concatenate([f.to_ndarray().mean(axis=0) for f in c.decode(audio=0)])
+    win = RATE // 200
+    rms = np.sqrt((x[: len(x) // win * win].reshape(-1, win) ** 2).mean(axis=1))
+    loud = np.flatnonzero(rms > 0.5 * 0.5 / np.sqrt(2))
+    return loud[0] * win / RATE, (loud[-1] + 1) * win / RATE
+
+
+def _frame_ids(path: Path) -> list[float]:
+    with av.open(str(path)) as c:
+        return [float(f.to_ndarray(format="gray").mean()) / LEVEL for f in c.decode(video=0)]
+
+
+def _highlights(source: Path | str, segments: list[Segment], duration: float, fps: float | None,
+                has_audio: bool) -> Highlights:
+    n = int(duration / 0.2)
+    times = np.arange(n) * 0.2
+    scores = (0.5 + 0.5 * np.sin(times)).astype(np.float32)
+    return Highlights(source=str(source), times=times, scores=scores, segments=segments, duration=duration,
+                      has_audio=has_audio, fps=fps, model={"name": "test"})
+
+
+def _probe(path: Path) -> tuple[float, float, bool]:
+    """(video seconds, decoded audio seconds or 0, has audio stream) of a written file."""
+    with av.open(str(path)) as c:
+        v = c.streams.video[0]
+        n = sum(1 for _ in c.decode(video=0))
+        vdur = n / float(v.average_rate)
+        has_audio = bool(c.streams.audio)
+    adur = 0.0
+    if has_audio:
+        with av.open(str(path)) as c:
+            a = c.streams.audio[0]
+            adur = float(a.duration * a.time_base)
+    return vdur, adur, has_audio
+
+
+# -- JSON / CSV ----------------------------------------------------------------------------------------
+
+def test_json_and_csv_agree_with_the_segments(tmp_path):
+    times = np.arange(100) * 0.2
+    scores = np.where((times >= 4) & (times < 8), 0.9, 0.1)
+    segs = find_segments(times, scores, 0.2, threshold=0.5, min_length=0, merge_gap=0)
+    h = _highlights("/x/v.mp4", segs, 20.0, 25.0, False)
+    h.scores = scores.astype(np.float32)
+    back = Highlights.load(json_out.write(h, tmp_path / "v.json"))
+    assert back.segments == [Segment.from_dict(s.to_dict()) for s in segs]
+    rows = list(csv.DictReader(open(csv_out.write(h, tmp_path / "v.csv"), encoding="utf-8")))
+    assert len(rows) == 100 and list(rows[0]) == ["time", "score", "segment"]
+    inside = [float(r["time"]) for r in rows if r["segment"] == "1"]
+    assert inside[0] == pytest.approx(4.0) and inside[-1] == pytest.approx(7.8) and len(inside) == 20
+    assert all(r["segment"] == "" for r in rows if float(r["score"]) < 0.5)
+
+
+# -- EDL --------------------------------------------------------------------------------------------
+
+_TC = r"(\d\d):(\d\d):(\d\d):(\d\d)"
+_EVENT = re.compile(rf"^(\d{{3}})  (\S{{1,8}}) +(V|A|B|AA/V) +C +{_TC} {_TC} {_TC} {_TC}$")
+
+
+def parse_edl(text: str, fps: float) -> tuple[str, list[dict]]:
+    """A strict CMX 3600 reader: TITLE, FCM, then events each followed only by comment lines."""
+    base = round(fps)
+    lines = text.splitlines()
+    assert lines[0].startswith("TITLE: ") and len(lines[0]) <= 77
+    assert lines[1] == "FCM: NON-DROP FRAME"
+    events: list[dict] = []
+    for line in lines[2:]:
+        if not line.strip():
+            continue
+        m = _EVENT.match(line)
+        if m:
+            g = list(map(int, m.groups()[3:]))
+            for k in range(0, 16, 4):
+                assert g[k + 1] < 60 and g[k + 2] < 60 and g[k + 3] < base, line
+            frames = [((g[k] * 60 + g[k + 1]) * 60 + g[k + 2]) * base + g[k + 3] for k in range(0, 16, 4)]
+            events.append({"num": int(m.group(1)), "reel": m.group(2), "chan": m.group(3),
+                           "src": frames[:2], "rec": frames[2:], "comments": []})
+        else:
+            assert line.startswith("* ") and events, f"not an event or comment: {line!r}"
+            events[-1]["comments"].append(line)
+    return lines[0][7:], events
+
+
+@pytest.mark.parametrize("fps", [25.0, 30000 / 1001, 24.0])
+@pytest.mark.parametrize("has_audio", [True, False])
+def test_edl_is_strict_cmx3600_and_matches_segments(tmp_path, fps, has_audio):
+    rng = np.random.default_rng(1)
+    times = np.arange(3000) * 0.2  # 10 minutes: timecodes past the minute and hour digits matter
+    scores = rng.uniform(0, 1, 3000)
+    segs = find_segments(times, scores, 0.2, ratio=0.1, frame_rate=fps, video_duration=600.0)
+    h = _highlights("/media/shoot/My Clip.MOV", segs, 600.0, fps, has_audio)
+    title, events = parse_edl(edl.write(h, tmp_path / "t.edl").read_text(), fps)
+    assert title == "My Clip"
+    assert [e["num"] for e in events] == list(range(1, len(segs) + 1))
+    rec = 3600 * round(fps)
+    for e, seg in zip(events, segs, strict=True):
+        assert e["chan"] == ("B" if has_audio else "V")
+        assert e["src"] == [round(seg.start * fps), round(seg.end * fps)]
+        assert e["rec"][0] == rec and e["rec"][1] - e["rec"][0] == e["src"][1] - e["src"][0]
+        rec = e["rec"][1]
+        assert "* FROM CLIP NAME: My Clip.MOV" in e["comments"]
+
+
+def test_edl_reads_back_with_otio_cmx3600_adapter(tmp_path):
+    """The reference reader (optional dev dependency otio-cmx3600-adapter) sees the same cuts."""
+    pytest.importorskip("otio_cmx3600_adapter", reason="pip install otio-cmx3600-adapter")
+    import opentimelineio as otio
+
+    fps = 30000 / 1001
+    segs = [Segment(1.001, 3.003, 0.7), Segment(70.07, 74.074, 0.9)]
+    src = tmp_path / "clip.mp4"
+    src.write_bytes(b"")
+    path = edl.write(_highlights(src, segs, 90.0, fps, True), tmp_path / "t.edl")
+    tl = otio.adapters.read_from_file(str(path), adapter_name="cmx_3600", rate=fps)
+    assert sorted(t.kind for t in tl.tracks) == ["Audio", "Video"]
+    for track in tl.tracks:
+        clips = list(track.find_clips())
+        assert [round(c.source_range.start_time.value) for c in clips] == [round(s.start * fps) for s in segs]
+        assert [round(c.source_range.duration.value) for c in clips] == \
+            [round(s.end * fps) - round(s.start * fps) for s in segs]
+        assert all(Path(c.media_reference.target_url.removeprefix("file://")) == src.resolve() for c in clips)
+
+
+def test_edl_without_frame_rate_warns_and_uses_25(tmp_path):
+    h = _highlights("/x/v.mp4", [Segment(1.0, 3.0, 0.5)], 10.0, None, False)
+    with pytest.warns(HighlitWarning, match="frame rate unknown"):
+        _, events = parse_edl(edl.render(h), 25.0)
+    assert events[0]["src"] == [25, 75]
+
+
+def test_edl_event_limit(tmp_path):
+    segs = [Segment(i, i + 0.5, 0.5) for i in range(1000)]
+    with pytest.raises(ConfigError, match="999"):
+        edl.render(_highlights("/x/v.mp4", segs, 1001.0, 25.0, False))
+
+
+# -- OTIO -------------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("has_audio", [True, False])
+def test_otio_round_trips_through_the_library(tmp_path, has_audio):
+    import opentimelineio as otio
+
+    fps = 30000 / 1001
+    segs = [Segment(1.0010, 3.0030, 0.7), Segment(10.01, 14.014, 0.9)]
+    h = _highlights(tmp_path / "clip.mp4", segs, 60.0, fps, has_audio)
+    tl = otio.adapters.read_from_file(str(otio_out.write(h, tmp_path / "clip.otio")))
+    kinds = [t.kind for t in tl.tracks]
+    assert kinds == (["Video", "Audio"] if has_audio else ["Video"])
+    for track in tl.tracks:
+        clips = list(track.find_clips())
+        assert len(clips) == 2
+        for clip, seg in zip(clips, segs, strict=True):
+            r = clip.source_range
+            assert r.start_time.rate == pytest.approx(fps)
+            assert r.start_time.to_seconds() == pytest.approx(seg.start, abs=1 / fps)
+            assert r.end_time_exclusive().to_seconds() == pytest.approx(seg.end, abs=1 / fps)
+            assert clip.media_reference.target_url == (tmp_path / "clip.mp4").resolve().as_uri()
+            assert clip.media_reference.available_range.duration.to_seconds() == pytest.approx(60.0, abs=0.05)
+            assert clip.metadata["highlit"]["score"] == pytest.approx(seg.score)
+    assert tl.duration().to_seconds() == pytest.approx(sum(s.length for s in segs), abs=2 / fps)
+
+
+# -- reel and clips ------------------------------------------------------------------------------------
+
+def test_reel_cuts_exact_frames(tmp_path, counter_video):
+    segs = [Segment(0.4, 1.2, 0.9), Segment(1.6, 2.2, 0.8)]
+    h = _highlights(counter_video, segs, SYN_FRAMES / SYN_FPS, SYN_FPS, False)
+    out = h.write_reel(tmp_path / "reel.mp4")
+    ids = np.round(_frame_ids(out)).astype(int).tolist()
+    assert ids == list(range(10, 30)) + list(range(40, 55))
+    with av.open(str(out)) as c:
+        assert not c.streams.audio and c.streams.video[0].codec_context.name == "h264"
+
+
+def test_reel_crossfade_blends_the_junction(tmp_path, counter_video):
+    segs = [Segment(0.4, 1.2, 0.9), Segment(1.6, 2.2, 0.8)]
+    h = _highlights(counter_video, segs, SYN_FRAMES / SYN_FPS, SYN_FPS, False)
+    ids = _frame_ids(h.write_reel(tmp_path / "fade.mp4", crossfade=0.2))  # 5 frames
+    assert len(ids) == 20 + 15 - 5
+    assert np.round(ids[:15]).tolist() == list(range(10, 25))
+    assert np.round(ids[20:]).tolist() == list(range(45, 55))
+    fade = np.array(ids[15:20])
+    tails, heads = np.arange(25, 30), np.arange(40, 45)
+    w = (np.arange(5) + 1) / 6
+    np.testing.assert_allclose(fade, tails * (1 - w) + heads * w, atol=1.0)
+
+
+def test_reel_audio_is_cut_on_the_same_span_as_the_picture(tmp_path, tone_video):
+    assert _loud_span(tone_video) == pytest.approx(TONE, abs=0.011)
+    segs = [Segment(0.8, 1.6, 0.9), Segment(2.0, 2.4, 0.5)]  # the tone sits at 0.2-0.6 s of the reel
+    h = _highlights(tone_video, segs, 2.4, SYN_FPS, True)
+    out = h.write_reel(tmp_path / "tone_reel.mp4")
+    assert _loud_span(out) == pytest.approx((0.2, 0.6), abs=0.011)
+    assert np.round(_frame_ids(out)).tolist() == list(range(20, 40)) + list(range(50, 60))
+    vdur, adur, has_audio = _probe(out)
+    assert has_audio and adur == pytest.approx(vdur, abs=0.03)
+
+
+def test_clips_one_file_per_segment(tmp_path, counter_video):
+    segs = [Segment(0.0, 0.4, 0.5), Segment(2.0, 2.4, 0.6)]
+    h = _highlights(counter_video, segs, SYN_FRAMES / SYN_FPS, SYN_FPS, False)
+    paths = h.write_clips(tmp_path / "clips")
+    assert [p.name for p in paths] == ["counter.clip001.mp4", "counter.clip002.mp4"]
+    assert np.round(_frame_ids(paths[0])).tolist() == list(range(0, 10))
+    assert np.round(_frame_ids(paths[1])).tolist() == list(range(50, 60))
+
+
+def test_reel_errors(tmp_path, counter_video):
+    with pytest.raises(InputNotFoundError):
+        _highlights(tmp_path / "gone.mp4", [Segment(0, 1, 1)], 5.0, 25.0, False).write_reel(tmp_path / "r.mp4")
+    h = _highlights(counter_video, [], 2.4, 25.0, False)
+    with pytest.raises(ConfigError, match="no highlight segments"):
+        h.write_reel(tmp_path / "r.mp4")
+    with pytest.raises(ConfigError):
+        _highlights(counter_video, [Segment(0, 1, 1)], 2.4, 25.0, False).write_reel(tmp_path / "r.mp4", -1)
+    assert not (tmp_path / "r.mp4").exists()
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", ["chaplin.mp4", "big_buck_bunny_0_30.webm", "bigbuckbunny_5s.mp4",
+                                  "smpte-2997.mp4"])
+def test_every_output_of_real_clips(tmp_path, media_dir, name):
+    """On each shared clip: all file formats are written and read back, and the reel plays with sound."""
+    import opentimelineio as otio
+
+    src = media_dir / name
+    with av.open(str(src)) as c:
+        fps = float(c.streams.video[0].average_rate)
+        duration = c.duration / 1e6
+        source_audio = bool(c.streams.audio)
+    d = min(duration, 10.0)
+    times = np.arange(int(d / 0.2)) * 0.2
+    scores = (0.5 + 0.5 * np.cos(times * 1.3)).astype(np.float32)  # fabricated curve
+    segs = find_segments(times, scores, 0.2, duration=2.4, min_length=1.0, merge_gap=0.3, frame_rate=fps,
+                         video_duration=duration)
+    assert len(segs) >= 2
+    h = Highlights(source=str(src), times=times, scores=scores, segments=segs, duration=duration,
+                   has_audio=source_audio, fps=fps)
+    written = h.write(tmp_path / "out", formats=list(WRITERS))
+    assert Highlights.load(written["json"]).segments == [Segment.from_dict(s.to_dict()) for s in segs]
+    assert len(parse_edl(written["edl"].read_text(), fps)[1]) == len(segs)
+    assert otio.adapters.read_from_file(str(written["otio"])).tracks[0].find_clips()
+    assert written["plot"].read_bytes()[:4] == b"\x89PNG" and "<video" in written["html"].read_text()
+    fade = 0.2
+    vdur, adur, has_audio = _probe(h.write_reel(tmp_path / "reel.mp4", crossfade=fade))
+    fade_frames = round(fade * fps) / fps
+    expect = sum(s.length for s in segs) - (len(segs) - 1) * fade_frames
+    assert vdur == pytest.approx(expect, abs=1.5 / fps)
+    assert has_audio == source_audio
+    if has_audio:
+        assert adur == pytest.approx(vdur, abs=0.05)
+
+
+# -- plot -------------------------------------------------------------------------------------------
+
+def test_grab_frames_lands_on_the_asked_time(counter_video):
+    frames = reel.grab_frames(counter_video, [0.0, 1.0, 2.02], width=64)  # unscaled: exact levels
+    assert [round(float(f.mean()) / LEVEL) for f in frames] == [0, 25, 50]
+    assert reel.grab_frames(counter_video, [0.5], width=32)[0].shape == (24, 32, 3)
+
+
+@pytest.mark.slow
+def test_plot_with_thumbnails_of_top_moments(tmp_path, media_dir):
+    import matplotlib.image as mpimg
+
+    src = media_dir / "bigbuckbunny_5s.mp4"
+    times = np.arange(26) * 0.2
+    scores = np.exp(-((times - 3.0) ** 2)).astype(np.float32)
+    segs = find_segments(times, scores, 0.2, threshold=0.5, min_length=0.5, frame_rate=25.0,
+                         video_duration=5.312)
+    h = Highlights(source=str(src), times=times, scores=scores, segments=segs, duration=5.312, fps=25.0)
+    moments = plot.top_moments(h)
+    assert len(moments) == 1 and moments[0] == pytest.approx(3.1, abs=0.11)
+    img = mpimg.imread(plot.write(h, tmp_path / "p.png"))
+    assert img.shape[0] == 620 and img.shape[1] == 1200  # curve + thumbnail strip
+    # the source gone: the curve is still drawn, without the strip, with a warning
+    h.source = str(tmp_path / "moved.mp4")
+    with pytest.warns(HighlitWarning, match="without thumbnails"):
+        img = mpimg.imread(plot.write(h, tmp_path / "q.png"))
+    assert img.shape[0] == 360
+
+
+# -- HTML (the browser test is in test_report_browser.py) ------------------------------------------
+
+def test_report_is_self_contained(tmp_path, counter_video):
+    segs = [Segment(0.4, 1.2, 0.9), Segment(2.0, 2.8, 0.8)]
+    h = _highlights(counter_video, segs, 2.4, SYN_FPS, False)
+    page = html_report.write(h, tmp_path / "r.html").read_text()
+    assert "data:video/mp4;base64," in page  # small source: embedded
+    assert not re.search(r"""(src|href)=["']?(https?:)?//""", page), "page loads a network resource"
+    assert not re.search(r"<(link|img|iframe)\b", page)
+    assert page.count('class="seg-btn"') == 2 and 'data-start="2.000"' in page
+
+
+def test_report_links_large_sources_relatively(tmp_path, counter_video):
+    h = _highlights(counter_video, [Segment(0.4, 1.2, 0.9)], 2.4, SYN_FPS, False)
+    out = tmp_path / "reports" / "r.html"
+    page = html_report.write(h, out, embed=False).read_text()
+    src = re.search(r'<video[^>]* src="([^"]+)"', page).group(1)
+    assert not src.startswith(("data:", "file:", "/"))
+    assert (out.parent / src).resolve() == counter_video.resolve()
+
+
+def test_report_downsamples_long_curves_keeping_peaks():
+    n = 20000
+    scores = np.zeros(n, np.float32)
+    scores[12345] = 1.0
+    h = Highlights(source="/x/long.mp4", times=np.arange(n) * 0.2, scores=scores, segments=[])
+    pts = html_report._curve_points(h).split()
+    assert len(pts) == html_report.MAX_POINTS
+    assert min(float(p.split(",")[1]) for p in pts) == 0.0  # the single peak survives
+
+
+def test_fraction_rates_are_handled():
+    assert edl.timecode(30 * 3600 + 29, 30000 / 1001) == "01:00:00:29"
+    assert edl.nominal_rate(float(Fraction(24000, 1001))) == 24
