@@ -126,8 +126,8 @@ def _load() -> float | None:
         return None
 
 
-def run(path: Path, batch_size: int, skip_extract: bool) -> dict:
-    from highlit.extract import extract_video
+def run(path: Path, batch_size: int, skip_extract: bool, threads: int | None) -> dict:
+    from highlit.extract import extract_video, extraction_threads
     from highlit.media import MediaReader, probe
 
     info = probe(path)
@@ -146,10 +146,10 @@ def run(path: Path, batch_size: int, skip_extract: bool) -> dict:
     if not skip_extract:
         import torch
 
-        result["torch_threads"] = torch.get_num_threads()
+        result["torch_threads"] = extraction_threads(threads, torch.get_num_threads())
         resettable = _reset_peak()
         started = time.perf_counter()
-        feats = extract_video(path, batch_size=batch_size, use_cache=False)
+        feats = extract_video(path, batch_size=batch_size, use_cache=False, threads=threads)
         extract_s = time.perf_counter() - started
         result.update(extract_s=round(extract_s, 2), extract_x_realtime=round(info.duration / extract_s, 2),
                       extract_peak_rss_mb=round(_peak_rss_mb(), 1), peak_reset_between_phases=resettable,
@@ -164,7 +164,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--minutes", type=float, default=10.0, help="length of the generated video (10)")
     parser.add_argument("--path", type=Path, help="video to use or create (default: a file in the temp dir)")
     parser.add_argument("--batch-size", type=int, default=8)
-    parser.add_argument("--threads", type=int, help="torch threads (default: torch's own choice)")
+    parser.add_argument("--threads", type=int, help="torch threads while extracting (default: cores - 1)")
     parser.add_argument("--skip-extract", action="store_true", help="decode only")
     parser.add_argument("--json", action="store_true", help="print one JSON object")
     args = parser.parse_args(argv)
@@ -174,11 +174,7 @@ def main(argv: list[str] | None = None) -> int:
     if not path.is_file():
         print(f"generating {path} ({args.minutes:g} min 1280x720 30 fps H.264 + AAC) ...", file=sys.stderr)
         generated_s = round(generate(path, args.minutes), 1)
-    if args.threads:
-        import torch
-
-        torch.set_num_threads(args.threads)
-    result = run(path, args.batch_size, args.skip_extract)
+    result = run(path, args.batch_size, args.skip_extract, args.threads)
     result["generate_s"] = generated_s
     if args.json:
         print(json.dumps(result, indent=2))

@@ -161,7 +161,7 @@ def run_extract(args: argparse.Namespace) -> int:
 # --------------------------------------------------------------------------- pretrain
 
 def run_pretrain(args: argparse.Namespace) -> int:
-    from highlit.datasets import load_dataset
+    from highlit.datasets import align_audio_dim, load_dataset
     from highlit.pipeline import expand_inputs
     from highlit.extract import extract_video
     from highlit.model.config import ModelConfig
@@ -185,6 +185,7 @@ def run_pretrain(args: argparse.Namespace) -> int:
             videos.append(extract_video(path, visual=args.visual or "efficientnet", audio=args.audio or "logmel",
                                         cache_dir=args.cache_dir))
         extractors = {"visual": videos[0].meta.get("visual_extractor"), "audio": videos[0].meta.get("audio_extractor")}
+    videos = [align_audio_dim(v) for v in videos]
     dim = int(videos[0].visual.shape[1])
     base = ModelConfig.preset(args.preset)
     model_cfg = ModelConfig.from_dict({**base.to_dict(), "visual_dim": dim, "audio_dim": dim})

@@ -8,7 +8,7 @@ Labels ride along for evaluation only; :mod:`highlit.train` never reads them.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import numpy as np
@@ -124,3 +124,16 @@ def load_dataset(root: str | Path, name: str | None = None, split: str | None = 
         raise DatasetError(f"{root}: no video with both annotations and features"
                            + (f" in split {split!r}" if split else ""))
     return videos
+
+
+def align_audio_dim(video: VideoFeatures) -> VideoFeatures:
+    """Resample the audio vector length to the visual dimension, as the paper's Implementation says.
+
+    Both branches then share one architecture. Raw-video audio (log-mel, 64-d) needs this; the
+    benchmark features are already 2048-d on both sides and pass through unchanged.
+    """
+    if video.audio is None or video.audio.shape[1] == video.visual.shape[1]:
+        return video
+    from highlit.sequences import resize_dim
+
+    return replace(video, audio=resize_dim(video.audio, video.visual.shape[1]))

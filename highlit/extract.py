@@ -6,13 +6,20 @@ at a few batches of frames whatever the video length. Audio is turned into featu
 :data:`AUDIO_CHUNK_STEPS` steps as it arrives instead of being held whole (a 2-hour track is ~460 MB
 of float32). Each chunk is computed on its own, so a frame-based audio front end sees a chunk edge
 every 30 s; this changes a log-mel step next to the edge slightly and nothing else.
+
+While extracting, torch gets one core fewer than it would use otherwise (at least one), leaving a
+core to the decoder: on 2 cores, two intra-op threads competing with the decode thread ran 3.5x
+slower than one (OpenMP workers spin while they wait for a core), see benchmarks/decode.py.
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
 import queue
+import sys
 import threading
+from collections.abc import Iterator
 from pathlib import Path
 
 import numpy as np
@@ -40,6 +47,29 @@ def _resolve(visual: str | VisualExtractor, audio: str | AudioExtractor | None
     if aud is not None and not isinstance(aud, AudioExtractor):
         raise ConfigError(f"audio extractor must be a name or AudioExtractor, got {type(aud).__name__}")
     return vis, aud
+
+
+def extraction_threads(threads: int | None, current: int) -> int:
+    """Torch intra-op threads used while extracting: ``threads`` if given, else one core fewer than
+    the machine has (never more than ``current``, never below 1)."""
+    if threads is not None:
+        return max(1, int(threads))
+    return max(1, min(current, (os.cpu_count() or 2) - 1))
+
+
+@contextlib.contextmanager
+def _leave_a_core_for_decoding(threads: int | None) -> Iterator[None]:
+    """Set torch's intra-op threads for the duration of one extraction, then restore them."""
+    torch = sys.modules.get("torch")
+    if torch is None:  # no torch-based extractor in use
+        yield
+        return
+    before = torch.get_num_threads()
+    torch.set_num_threads(extraction_threads(threads, before))
+    try:
+        yield
+    finally:
+        torch.set_num_threads(before)
 
 
 def _decode_thread(reader: MediaReader, out: queue.Queue, stop: threading.Event) -> None:
@@ -99,7 +129,7 @@ class _AudioSteps:
 
 
 def _extract(path: Path, vis: VisualExtractor, aud: AudioExtractor | None, fps: float,
-             batch_size: int) -> tuple[np.ndarray, np.ndarray | None, dict]:
+             batch_size: int, threads: int | None) -> tuple[np.ndarray, np.ndarray | None, dict]:
     info = probe(path)
     reader = MediaReader(path, fps=fps, size=vis.size, audio=aud is not None,
                          interpolation=vis.interpolation, emit_warnings=False)
@@ -113,7 +143,7 @@ def _extract(path: Path, vis: VisualExtractor, aud: AudioExtractor | None, fps: 
     estimate = n_steps_for(info.duration, fps) or None
     worker.start()
     try:
-        with bar(f"extract {path.name}", estimate, unit="steps") as progress:
+        with _leave_a_core_for_decoding(threads), bar(f"extract {path.name}", estimate, unit="steps") as progress:
             while True:
                 event = events.get()
                 if event is _DONE:
@@ -143,10 +173,12 @@ def _extract(path: Path, vis: VisualExtractor, aud: AudioExtractor | None, fps: 
     visual = np.concatenate(visual_parts) if visual_parts else np.zeros((0, vis.dim), np.float32)
     if visual.shape[0] == 0:
         raise EmptyMediaError(f"{path}: no video frame on the {1 / fps:.2f} s grid")
+    warnings = list(report.warnings)
     audio_feats = None
     if audio is not None and report.has_audio:
         if audio.n_samples == 0:
-            warn(f"{path}: the audio stream could not be decoded; continuing without audio")
+            warnings.append(f"{path}: the audio stream could not be decoded; continuing without audio")
+            warn(warnings[-1])
         else:
             audio_feats = audio.finish(visual.shape[0])
     meta = {
@@ -157,20 +189,22 @@ def _extract(path: Path, vis: VisualExtractor, aud: AudioExtractor | None, fps: 
         "rotation": info.rotation,
         "has_audio": audio_feats is not None,
         "audio_stream": report.has_audio,
-        "warnings": list(report.warnings),
+        "warnings": warnings,
     }
     return visual, audio_feats, meta
 
 
 def extract_video(path: str | os.PathLike[str], visual: str | VisualExtractor = "efficientnet",
                   audio: str | AudioExtractor | None = "logmel", cache_dir: str | os.PathLike[str] | None = None,
-                  batch_size: int = 8, *, fps: float = DEFAULT_FPS, use_cache: bool = True) -> VideoFeatures:
+                  batch_size: int = 8, *, fps: float = DEFAULT_FPS, use_cache: bool = True,
+                  threads: int | None = None) -> VideoFeatures:
     """Feature sequences of one video, from the cache when this content was extracted before.
 
     ``visual`` is ``[N, Dv]`` with N the number of ``1/fps`` steps; ``audio`` is ``[N, Da]`` or None
     when the file has no audio stream (or ``audio=None``). ``meta`` carries ``source``,
     ``step_seconds``, ``duration``, ``has_audio``, both extractor identities, and ``cache_hit`` /
-    ``cache_file``. Raises the typed errors of :mod:`highlit.media` for unreadable input.
+    ``cache_file``. ``threads`` sets torch's intra-op threads during extraction (default: one fewer
+    than the cores, see the module docstring). Raises the typed errors of :mod:`highlit.media`.
     """
     path = check_path(path)
     if batch_size < 1:
@@ -183,10 +217,12 @@ def extract_video(path: str | os.PathLike[str], visual: str | VisualExtractor = 
     if cache is not None:
         hit = cache.load(key)
         if hit is not None:
+            for message in hit.meta.get("warnings", []):  # a damaged file stays damaged: say so again
+                warn(f"{message} (features from the cache)")
             hit.meta["source"] = str(path)
             return VideoFeatures(video_id=path.stem, domain=hit.domain, visual=hit.visual, audio=hit.audio,
                                  labels=None, meta=hit.meta)
-    visual_feats, audio_feats, extra = _extract(path, vis, aud, float(fps), batch_size)
+    visual_feats, audio_feats, extra = _extract(path, vis, aud, float(fps), batch_size, threads)
     meta = {
         "source": str(path),
         "step_seconds": 1.0 / float(fps),
@@ -204,4 +240,4 @@ def extract_video(path: str | os.PathLike[str], visual: str | VisualExtractor = 
     return features
 
 
-__all__ = ["extract_video", "AUDIO_CHUNK_STEPS"]
+__all__ = ["extract_video", "extraction_threads", "AUDIO_CHUNK_STEPS"]

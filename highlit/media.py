@@ -29,7 +29,14 @@ import av
 import av.error
 import numpy as np
 
-from highlit.errors import EmptyMediaError, InputNotFoundError, MediaError, NoVideoStreamError, warn
+from highlit.errors import (
+    ConfigError,
+    EmptyMediaError,
+    InputNotFoundError,
+    MediaError,
+    NoVideoStreamError,
+    warn,
+)
 
 DEFAULT_FPS = 5.0
 DEFAULT_SIZE = (224, 224)
@@ -188,7 +195,7 @@ class MediaReader:
                  video: bool = True, audio: bool = True, interpolation: str | None = None,
                  emit_warnings: bool = True) -> None:
         if fps <= 0:
-            raise MediaError(f"sampling rate must be positive, got fps={fps}")
+            raise ConfigError(f"sampling rate must be positive, got fps={fps}")
         self.path = Path(path)
         self.fps = float(fps)
         self.size = size

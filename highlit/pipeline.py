@@ -16,7 +16,7 @@ from pathlib import Path
 import numpy as np
 
 import highlit
-from highlit.datasets import VideoFeatures
+from highlit.datasets import VideoFeatures, align_audio_dim
 from highlit.errors import ConfigError, HighlitError, InputNotFoundError
 from highlit.extract import extract_video
 from highlit.highlights import Highlights
@@ -125,7 +125,7 @@ def _fit_default_model(videos: Sequence[VideoFeatures], fit_steps: int | None, s
     cfg = ModelConfig.preset("default")
     cfg = type(cfg).from_dict({**cfg.to_dict(), "visual_dim": dim, "audio_dim": dim})
     steps = fit_steps if fit_steps is not None else default_fit_steps(videos)
-    model = fit_on_input(list(videos), cfg, steps=steps, seed=seed)
+    model = fit_on_input([align_audio_dim(v) for v in videos], cfg, steps=steps, seed=seed)
     identity = {"kind": "fit-on-input", "preset": "default", "steps": steps, "seed": seed}
     return model, identity
 

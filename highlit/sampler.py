@@ -197,17 +197,28 @@ class WindowSampler:
             yield self.next_batch()
 
 
-def validation_batches(videos: Sequence[VideoFeatures], window: int, batch_size: int,
-                       visual_dim: int | None = None, audio_dim: int | None = None) -> Iterator[Batch]:
-    """Every held-out video cut at phase 0 in the paper's way; the same windows at every evaluation."""
-    if not videos:
-        return
-    asm = _Assembler(videos, window, visual_dim, audio_dim)
-    picks = [(vi, j * window) for vi, v in enumerate(asm.videos)
-             for j in range(windows_per_video(v.n_steps, window))]
-    for start in range(0, len(picks), batch_size):
-        visual, audio, has_audio = asm.build(picks[start:start + batch_size])
-        yield Batch(visual, audio, has_audio, {}, 0.0)
+class ValidationWindows:
+    """Every held-out video cut at phase 0 in the paper's way; the same windows at every evaluation.
+
+    Built (and its features checked) up front, so a bad held-out video fails before step 1, not at
+    the first validation.
+    """
+
+    def __init__(self, videos: Sequence[VideoFeatures], window: int, batch_size: int,
+                 visual_dim: int | None = None, audio_dim: int | None = None) -> None:
+        self._asm = _Assembler(videos, window, visual_dim, audio_dim) if videos else None
+        self.batch_size = batch_size
+        self._picks = [] if self._asm is None else [
+            (vi, j * window) for vi, v in enumerate(self._asm.videos)
+            for j in range(windows_per_video(v.n_steps, window))]
+
+    def __len__(self) -> int:
+        return len(self._picks)
+
+    def __iter__(self) -> Iterator[Batch]:
+        for start in range(0, len(self._picks), self.batch_size):
+            visual, audio, has_audio = self._asm.build(self._picks[start:start + self.batch_size])
+            yield Batch(visual, audio, has_audio, {}, 0.0)
 
 
 class Prefetcher:

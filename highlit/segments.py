@@ -204,6 +204,8 @@ def find_segments(times, scores, step: float, *, threshold: float | None = None,
             warn(f"no step scores at least {threshold:g} (max {s.max():.3f}); no highlight segments")
     else:
         target = min(duration if duration is not None else (ratio or DEFAULT_RATIO) * total, total)
+        if len(s) > 1 and float(s.max() - s.min()) < 1e-6:
+            warn("the score curve is flat: no moment stands out, the segments are the earliest steps")
         intervals = _closest_to_target(s, target, cleaned)
 
     snapped = _snap(intervals, frame_rate, total)

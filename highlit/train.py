@@ -33,7 +33,7 @@ from highlit import checkpoint as ckpt
 from highlit import progress
 from highlit.datasets import VideoFeatures
 from highlit.errors import ConfigError, FeatureError
-from highlit.sampler import Batch, Prefetcher, WindowSampler, split_clips, validation_batches, windows_per_video
+from highlit.sampler import Batch, Prefetcher, ValidationWindows, WindowSampler, split_clips, windows_per_video
 from highlit.trainlog import LOG_NAME, PLOT_NAME, TrainLog, plot_losses, read_log
 
 DEFAULT_STEPS = 1000
@@ -308,6 +308,7 @@ def pretrain(videos: Sequence[VideoFeatures], model_cfg: Any, train_cfg: TrainCo
     dims = {"visual_dim": model_cfg.visual_dim, "audio_dim": model_cfg.audio_dim}
     sampler = WindowSampler(train_videos, window, train_cfg.batch_size, train_cfg.seed, **dims,
                             state=state["sampler"] if state else None)
+    val_windows = ValidationWindows(val_videos, window, max(train_cfg.batch_size, 16), **dims)
     total_steps = train_cfg.total_steps(sampler.windows_per_epoch)
     no_audio = sum(v.audio is None for v in videos)
     data_info = {"clips": len(videos), "train_clips": len(train_videos), "val_clips": len(val_videos),
@@ -372,8 +373,7 @@ def pretrain(videos: Sequence[VideoFeatures], model_cfg: Any, train_cfg: TrainCo
                     bar.advance(1)
                     bar.note(_note(loss, terms, rate))
                     if val_videos and (step % train_cfg.val_every == 0 or step == total_steps):
-                        val = _validate(model, model_cfg, validation_batches(
-                            val_videos, window, max(train_cfg.batch_size, 16), **dims), train_cfg.seed + 1)
+                        val = _validate(model, model_cfg, iter(val_windows), train_cfg.seed + 1)
                         if val is not None:
                             log.write({"kind": "val", "step": step, **val})
                             last["val_loss"] = val["loss"]

@@ -81,6 +81,18 @@ def _smooth(values: list[float], span: int) -> list[float]:
     return out
 
 
+def _clip_spikes(values: list[float]) -> tuple[float, float] | None:
+    """Y limits that leave out rare huge values (RMSprop's first steps), or None when there are none."""
+    finite = sorted(v for v in values if math.isfinite(v))
+    if len(finite) < 20:
+        return None
+    top = finite[int(0.98 * (len(finite) - 1))]
+    if finite[-1] <= 3 * abs(top) + 1e-12:
+        return None
+    span = top - finite[0]
+    return finite[0] - 0.05 * span, top + 0.15 * span
+
+
 def plot_losses(records: list[dict], path: str | os.PathLike[str], title: str = "pretraining") -> Path | None:
     """One panel per loss term (train: raw and smoothed; validation: markers); None if no steps yet."""
     train = [r for r in records if r.get("kind") == "train"]
@@ -92,7 +104,7 @@ def plot_losses(records: list[dict], path: str | os.PathLike[str], title: str = 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    terms = ["loss"] + sorted({k for r in train for k in r.get("terms", {})})
+    terms = ["loss"] + list(dict.fromkeys(k for r in train for k in r.get("terms", {})))  # model order
     cols = min(3, len(terms))
     rows = math.ceil(len(terms) / cols)
     fig, axes = plt.subplots(rows, cols, figsize=(4.2 * cols, 3.0 * rows), squeeze=False)
@@ -107,7 +119,10 @@ def plot_losses(records: list[dict], path: str | os.PathLike[str], title: str = 
         if vs:
             ax.plot([s for s, _ in vs], [y for _, y in vs], "o-", color="tab:orange", markersize=3,
                     linewidth=1.0, label="validation")
-        ax.set_title(term, fontsize=10)
+        limits = _clip_spikes(ys + [y for _, y in vs])
+        if limits is not None:
+            ax.set_ylim(*limits)
+        ax.set_title(term + (" (spikes clipped)" if limits is not None else ""), fontsize=10)
         ax.set_xlabel("step", fontsize=8)
         ax.tick_params(labelsize=7)
         ax.grid(alpha=0.3)

@@ -118,3 +118,27 @@ def test_reference_baselines_on_the_real_benchmarks(data_dir):
     res = ev.baselines(None, videos=yt, names=("norm", "random"), seeds=3)
     assert res["norm"]["mean"] == pytest.approx(0.567, abs=0.002)
     assert 0.45 < res["random"]["mean"] < 0.50
+
+
+@pytest.mark.slow
+def test_evaluate_model_runs_a_rasl_network_on_the_clip_grid(toy_youtube):
+    torch = pytest.importorskip("torch")
+    from highlit.model.config import ModelConfig
+    from highlit.model.network import RASLNet
+
+    torch.manual_seed(0)
+    cfg = ModelConfig.preset("paper", visual_dim=1024, audio_dim=8, window=16, enc_channels=(8, 8, 8),
+                             psi_channels=8, attn_dim=8, kpoint_dim=8)
+    res = ev.evaluate_model(RASLNet(cfg), None, window=16, videos=toy_youtube)
+    assert res["window"] == 16 and res["n_videos"] == 3 and 0.0 <= res["mean"] <= 1.0
+
+
+def test_shipped_checkpoint_is_small_and_scores_a_benchmark_video(data_dir):
+    if not ev.SHIPPED_CHECKPOINT.is_file():
+        pytest.skip("no shipped benchmark checkpoint yet (experiments/ship.py makes it)")
+    assert ev.SHIPPED_CHECKPOINT.stat().st_size < 30e6
+    scorer, info = ev.checkpoint_scorer()
+    video = load_dataset(data_dir / "tvsum", with_audio=False)[0]
+    scores = scorer(video)
+    assert scores.shape == (video.n_steps,) and np.all(np.isfinite(scores))
+    assert info["window"] >= 8 and np.ptp(scores) > 0

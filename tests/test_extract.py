@@ -60,6 +60,18 @@ def test_audio_steps_line_up_with_video_time(videos, tmp_path: Path) -> None:
     assert energy[9:].min() > energy[:7].max() + 5.0
 
 
+def test_torch_threads_are_restored_after_extraction(videos, tmp_path: Path) -> None:
+    import torch
+
+    from highlit.extract import extraction_threads
+
+    before = torch.get_num_threads()
+    _px(videos["mute"], tmp_path, use_cache=False, threads=1)
+    assert torch.get_num_threads() == before
+    assert extraction_threads(3, before) == 3 and extraction_threads(0, before) == 1
+    assert 1 <= extraction_threads(None, before) <= before
+
+
 def test_video_without_audio(videos, tmp_path: Path) -> None:
     feats = _px(videos["mute"], tmp_path)
     assert feats.audio is None and feats.meta["has_audio"] is False
@@ -100,6 +112,8 @@ def test_corrupt_input_is_extracted_with_a_warning(videos, tmp_path: Path) -> No
     with pytest.warns(HighlitWarning, match="damaged"):
         feats = _px(videos["corrupt"], tmp_path)
     assert feats.visual.shape[0] > 5 and feats.meta["warnings"]
+    with pytest.warns(HighlitWarning, match="damaged.*from the cache"):
+        assert _px(videos["corrupt"], tmp_path).meta["cache_hit"] is True
 
 
 @pytest.mark.slow

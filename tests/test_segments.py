@@ -41,6 +41,7 @@ curves = st.integers(min_value=1, max_value=400).flatmap(
 
 
 @pytest.mark.slow
+@pytest.mark.filterwarnings("ignore::highlit.errors.HighlitWarning")
 @settings(max_examples=150, deadline=None)
 @given(scores=curves, ratio=st.floats(0.01, 1.0), min_length=st.sampled_from([0.0, 0.5, 2.0, 5.0]),
        merge_gap=st.sampled_from([0.0, 0.4, 1.0, 3.0]), fps=st.sampled_from([None, 25.0, 30000 / 1001, 24.0]),
@@ -61,18 +62,15 @@ def test_target_length_invariants(scores, ratio, min_length, merge_gap, fps, tai
 
 
 @pytest.mark.slow
+@pytest.mark.filterwarnings("ignore::highlit.errors.HighlitWarning")
 @settings(max_examples=100, deadline=None)
 @given(scores=curves, threshold=st.floats(0.0, 1.0), min_length=st.sampled_from([0.0, 1.0, 2.0]),
        fps=st.sampled_from([None, 25.0]))
 def test_threshold_invariants(scores, threshold, min_length, fps):
     n = len(scores)
     times = np.arange(n) * STEP
-    import warnings
-
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", HighlitWarning)
-        segs = find_segments(times, scores, STEP, threshold=threshold, min_length=min_length, merge_gap=0.0,
-                             frame_rate=fps)
+    segs = find_segments(times, scores, STEP, threshold=threshold, min_length=min_length, merge_gap=0.0,
+                         frame_rate=fps)
     total = n * STEP
     _check_invariants(segs, total, min_length, fps)
     # every step at or above the threshold is covered (growing and merging only add)
@@ -156,3 +154,10 @@ def test_threshold_above_every_score_warns_and_gives_nothing():
     times, scores = _curve(50, [])
     with pytest.warns(HighlitWarning, match="no step"):
         assert find_segments(times, scores, STEP, threshold=0.5) == []
+
+
+def test_flat_curve_warns_in_target_mode():
+    times = np.arange(50) * STEP
+    with pytest.warns(HighlitWarning, match="flat"):
+        segs = find_segments(times, np.full(50, 0.5), STEP, ratio=0.2)
+    assert sum(s.length for s in segs) == pytest.approx(2.0)

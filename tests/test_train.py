@@ -265,3 +265,12 @@ def test_fit_on_input_learns_without_touching_the_callers_rng():
 def test_log_lines_are_json(reference):
     for line in (reference[0] / LOG_NAME).read_text().splitlines():
         json.loads(line)
+
+
+def test_loss_plot_clips_rare_spikes_only():
+    from highlit.trainlog import _clip_spikes
+
+    smooth = [1.0 / (1 + i) for i in range(50)]
+    assert _clip_spikes(smooth) is None
+    low, high = _clip_spikes([*smooth[:2], 500.0, *smooth[2:]])
+    assert high < 5 and low < min(smooth)

@@ -80,7 +80,8 @@ def write(highlights: Highlights, path: str | os.PathLike[str]) -> Path:
     ax.set_ylim(0, 1.08)
     ax.set_xlabel("time (s)")
     ax.set_ylabel("highlight score")
-    ax.set_title(f"{highlights.name}: {len(highlights.segments)} segments, "
+    n_seg = len(highlights.segments)
+    ax.set_title(f"{highlights.name}: {n_seg} segment{'' if n_seg == 1 else 's'}, "
                  f"{highlights.highlight_duration:.1f}s of {highlights.duration:.1f}s", loc="left")
     ax.legend(loc="lower right", bbox_to_anchor=(1.0, 1.0), ncol=2, fontsize=8, frameon=False)
     for k, (t, img) in enumerate(zip(moments, thumbs, strict=False), start=1):
