@@ -84,6 +84,7 @@ def run_variant(group: str, name: str, preset: str, changes: dict | None = None,
                 note: str = "") -> dict:
     """Pretrain ``preset`` + ``changes`` once per seed, evaluate, and record; returns the group record."""
     changes = dict(changes or {})
+    window = int(changes.pop("window", window))
     cfg = model_config(preset, window, **changes)
     data = _load(group)
     entry = data.setdefault(name, {"label": label or name, "preset": preset, "changes": changes,
@@ -116,33 +117,38 @@ def run_variant(group: str, name: str, preset: str, changes: dict | None = None,
 
 
 def run_fit_on_input(group: str, name: str, preset: str, changes: dict | None = None, *,
-                     seeds: tuple[int, ...] = (0,), steps: int = 50, lr: float = LR,
-                     window: int = WINDOW, label: str | None = None) -> dict:
-    """The detect default: a fresh network fitted (no labels) on each test video alone, then scored."""
+                     seeds: tuple[int, ...] = (0,), steps: int = 30, lr: float = LR, batch_size: int = 4,
+                     window: int = WINDOW, label: str | None = None,
+                     datasets: tuple[str, ...] = ("tvsum",)) -> dict:
+    """The detect default: a fresh network fitted (no labels) on each test video alone, then scored.
+
+    CPU-bound (one network per video), so by default TVSum only, few steps, small batches.
+    """
     changes = dict(changes or {})
     cfg = model_config(preset, window, **changes)
     data = _load(group)
     entry = data.setdefault(name, {"label": label or name, "preset": preset, "changes": changes,
                                    "steps": steps, "lr": lr, "window": window, "train_on": ["each test video"],
-                                   "note": "fit on input", "seeds": {}})
+                                   "note": f"fit on input, batch {batch_size}", "seeds": {}})
+    entry["config"] = cfg.to_dict()
     for seed in seeds:
         if str(seed) in entry["seeds"]:
             continue
         record: dict[str, Any] = {}
         t0 = time.perf_counter()
-        for ds in ("tvsum", "youtube"):
+        for ds in datasets:
             scores = {}
             for v in videos(ds):
-                model = fit_on_input([v], cfg, steps=steps, seed=seed, lr=lr, threads=1)
+                model = fit_on_input([v], cfg, steps=steps, seed=seed, lr=lr, threads=1, batch_size=batch_size)
                 scores[v.video_id] = ev.model_scorer(model, window)(v)
             r = ev.evaluate_scores(videos(ds), scores)
             record[ds] = {"mean": r["mean"], "per_category": r["per_category"]}
         record["train_s"] = round(time.perf_counter() - t0, 1)
-        record["per_video_s"] = round(record["train_s"] / (len(videos("tvsum")) + len(videos("youtube"))), 2)
+        record["per_video_s"] = round(record["train_s"] / sum(len(videos(ds)) for ds in datasets), 2)
         entry["seeds"][str(seed)] = record
         _store(group, data)
-        print(f"[{group}] {name} seed {seed}: TVSum {record['tvsum']['mean']:.3f}  "
-              f"YouTube {record['youtube']['mean']:.3f}", flush=True)
+        print(f"[{group}] {name} seed {seed}: " + "  ".join(f"{ds} {record[ds]['mean']:.3f}" for ds in datasets),
+              flush=True)
     return entry
 
 

@@ -9,7 +9,6 @@ each table names the command that regenerates it. Missing runs show as "not run"
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import numpy as np
 from common import DATA, RESULTS, ROOT
@@ -74,16 +73,16 @@ def main_tables(lines: list[str]) -> dict:
     for ds in DATASETS:
         cols = baseline_columns(ds)
         for group in (main, fit):
-            for name, entry in group.items():
+            for entry in group.values():
                 s = summary(entry, ds)
                 if s:
                     cols[entry["label"]] = s
         picked[ds] = cols
         cols_with_paper = {**cols, "paper (reported)": {"per_category": PAPER_TABLES[ds],
                                                          "mean": ev.PAPER[ds], "metric": ev.METRIC_NAMES[ds]}}
-        title = ("TVSum, all 50 videos, top-5 mAP (never seen in pretraining)" if ds == "tvsum" else
-                 "YouTube Highlights, UMT train split (234 videos with features), mAP "
-                 "(seen in pretraining without labels)")
+        title = ("TVSum, all 50 videos (never seen in pretraining)" if ds == "tvsum" else
+                 "YouTube Highlights, UMT train split, 234 videos with features (seen in pretraining "
+                 "without labels; the paper's column is on the test split)")
         lines += [ev.format_table(cols_with_paper, title=title), ""]
     lines.append("Runs behind the columns:\n")
     for group, gname in ((main, "main"), (fit, "fit")):
@@ -117,6 +116,21 @@ def research_tables(lines: list[str]) -> None:
         group = path.stem
         compact_table(lines, group, f"Research screening: {group}",
                       f"python experiments/research.py  # group {group}", paper=False)
+
+
+def feature_table(lines: list[str]) -> None:
+    data = load("feature_analysis")
+    lines += ["### Which label-free statistics carry signal on these features? (hypothesis a)", "",
+              "`python experiments/feature_analysis.py` (numpy only; each clip scored by a statistic of its "
+              "own feature row within its video; no training)", ""]
+    if not data:
+        lines += ["not run", ""]
+        return
+    lines += ["| features | statistic | TVSum top-5 mAP | YouTube mAP |", "|---|---|---|---|"]
+    for key, r in data.items():
+        kind, stat = key.split(" | ")
+        lines.append(f"| {kind} | {stat} | {r['tvsum']['mean']:.3f} | {r['youtube']['mean']:.3f} |")
+    lines.append("")
 
 
 def efficiency(lines: list[str]) -> None:
@@ -177,6 +191,7 @@ def main() -> None:
     notes = ROOT / "experiments" / "findings.md"
     if notes.is_file():
         lines += [notes.read_text().strip(), ""]
+    feature_table(lines)
     research_tables(lines)
     lines += ["## Closing note", ""]
     for ds in DATASETS:
@@ -187,7 +202,8 @@ def main() -> None:
             lines.append(f"- {ds}: best model row **{best[0]}** {best[1]['mean']:.3f} ± {best[1].get('std') or 0:.3f} "
                          f"vs the paper's {ev.PAPER[ds]:.3f}; RGB-norm baseline {norm['mean']:.3f}; "
                          f"random {cols['random']['mean']:.3f}. "
-                         + ("Below the paper's figure." if best[1]["mean"] < ev.PAPER[ds] else "At or above the paper."))
+                         + ("Below the paper's figure." if best[1]["mean"] < ev.PAPER[ds]
+                            else "At or above the paper."))
     lines.append("")
     text = "\n".join(lines)
     text = text.replace(" nan", " -")

@@ -27,6 +27,11 @@ VARIANTS: dict[str, tuple[str, dict, float, str]] = {
                                "full resolution with Eq. (8)"),
     "sigmoid_stride1": ("paper", {"stride": 1}, 1e-4, "literal s, full resolution"),
     "none_nokpoint": ("paper", {"score_activation": "none", "kpoint": "off"}, 1e-4, "unbounded s"),
+    "softmax_nokpoint_stride1_l2": ("paper", {"score_activation": "softmax", "kpoint": "off", "stride": 1,
+                                               "recon_loss": "l2"}, 1e-4,
+                                    "squared error weights large-magnitude steps more"),
+    "softmax_nokpoint_stride1_w128": ("paper", {"score_activation": "softmax", "kpoint": "off", "stride": 1,
+                                                "window": 128}, 1e-4, "longer window (128 clips)"),
     "sigmoid_budget": ("paper", {"budget_weight": 1.0}, 1e-4, "sigmoid with a mean-budget penalty"),
 }
 

@@ -95,12 +95,17 @@ def save_checkpoint(out_dir: str | os.PathLike[str], model: torch.nn.Module, met
 
 
 def resolve(path: str | os.PathLike[str]) -> Path:
-    """A checkpoint folder, its JSON copy or the safetensors file -> the safetensors file."""
+    """A checkpoint folder, its JSON copy or the safetensors file -> the safetensors file.
+
+    A JSON copy names the safetensors file with the same stem (``x.json`` -> ``x.safetensors``), or
+    ``checkpoint.safetensors`` in its folder (the layout ``save_checkpoint`` writes).
+    """
     p = Path(path)
     if p.is_dir():
         p = p / WEIGHTS_NAME
     elif p.suffix == ".json":
-        p = p.with_name(WEIGHTS_NAME)
+        twin = p.with_suffix(".safetensors")
+        p = twin if twin.is_file() else p.with_name(WEIGHTS_NAME)
     if not p.is_file():
         raise CheckpointError(f"{path}: no checkpoint found (expected {p.name})")
     return p

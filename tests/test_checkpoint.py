@@ -59,6 +59,8 @@ def test_the_safetensors_file_alone_is_a_checkpoint(trained, tmp_path):
     lone.write_bytes((trained / WEIGHTS_NAME).read_bytes())
     model, meta = load_checkpoint(lone)
     assert meta["step"] == 3 and isinstance(model, RASLNet)
+    (tmp_path / "shipped.json").write_bytes((trained / META_NAME).read_bytes())  # its readable twin
+    assert load_checkpoint(tmp_path / "shipped.json")[1]["weights_sha256"] == meta["weights_sha256"]
 
 
 @pytest.mark.parametrize("damage", ["truncate", "flip", "garbage", "empty"])

@@ -20,6 +20,15 @@ D = 12
 WINDOW = 64  # -> 32 -> 16 -> 8 representation steps, k = min(10, 8 // 2) = 4
 
 
+@pytest.fixture(autouse=True)
+def one_thread():
+    """Toy-sized tensors: thread hand-offs cost more than the maths, and the CI cores are shared."""
+    threads = torch.get_num_threads()
+    torch.set_num_threads(1)
+    yield
+    torch.set_num_threads(threads)
+
+
 def tiny(**changes) -> ModelConfig:
     """The paper preset at toy widths, so every test runs in milliseconds."""
     base = dict(visual_dim=D, audio_dim=D, window=WINDOW, attn_dim=6, enc_channels=(8, 8, 8), psi_channels=8,
@@ -262,6 +271,22 @@ def test_fusion_schemes_train_one_fused_branch(fusion):
     assert not torch.equal(model.score(v, a), model.score(v))  # the fused score depends on the audio
 
 
+@pytest.mark.parametrize(
+    "changes",
+    [{"input_norm": "l2"}, {"input_norm": "standardize", "visual_output": "none", "audio_output": "none"},
+     {"recon_loss": "l2"}, {"aux_score_source": "masked"}, {"mask_unit": "element"}, {"score_activation": "none"},
+     {"attn_dim": None}, {"score_upsample": "nearest"}, {"gamma_mode": "direct"}, {"budget_weight": 0.5}],
+)
+def test_tuning_knobs_train(changes):
+    torch.manual_seed(0)
+    model = RASLNet(tiny(**changes))
+    out = model(*batch())
+    out.total.backward()
+    assert torch.isfinite(out.total)
+    assert all(p.grad is None or torch.isfinite(p.grad).all() for p in model.parameters())
+    assert ({"budget_v", "budget_a"} <= set(out.terms)) == ("budget_weight" in changes)
+
+
 # ---------------------------------------------------------------- inference, activations
 def test_score_uses_only_the_visual_branch():
     torch.manual_seed(0)
@@ -311,6 +336,7 @@ def test_relu_output_reaches_nonnegative_targets_only():
 
 
 # ---------------------------------------------------------------- model info
+@pytest.mark.slow
 def test_model_info_counts_parameters_and_flops():
     cfg = tiny()
     info = model_info(cfg, steps=WINDOW)

@@ -17,6 +17,15 @@ from highlit.model import ModelConfig, RASLNet
 D, T, SEGMENT = 16, 64, 16
 
 
+@pytest.fixture(autouse=True)
+def one_thread():
+    """Toy-sized tensors: thread hand-offs cost more than the maths, and the CI cores are shared."""
+    threads = torch.get_num_threads()
+    torch.set_num_threads(1)
+    yield
+    torch.set_num_threads(threads)
+
+
 def clips(n: int, seed: int) -> tuple[torch.Tensor, torch.Tensor]:
     """n clips [n, T, D] (non-negative, like I3D/EfficientNet features) and the segment's mask [n, T]."""
     g = torch.Generator().manual_seed(seed)

@@ -68,6 +68,7 @@ def reference(tmp_path_factory):
     return out, path
 
 
+@pytest.mark.slow  # builds the shared reference run
 def test_run_writes_checkpoint_log_and_plot(reference):
     out, path = reference
     model, meta = load_checkpoint(path)
@@ -141,6 +142,7 @@ def test_ctrl_c_finishes_the_step_then_saves(reference, tmp_path):
     assert train_losses(tmp_path) == train_losses(reference[0])[:3]
 
 
+@pytest.mark.slow
 def test_resume_extends_a_finished_run(reference, tmp_path):
     """Training 10 steps then resuming to 12 equals 12 straight steps for the first 10."""
     pretrain(make_videos(), tiny_cfg(), quick_cfg(steps=4), tmp_path, extractors=EXTRACTORS)

@@ -4,10 +4,13 @@ Why one flat dataclass: experiments (Table III/IV ablations, tuning) must be con
 checkpoint must carry the exact architecture it was trained with (``to_dict``/``from_dict``).
 
 Choices the paper leaves open, and the value taken (see also docs in each module):
-- Widths/kernels: encoder channels (256, 128, 128), kernel 3, stride 2, padding k//2, so a 150-step
-  window gives 75 -> 38 -> 19 representation steps. Attention inner width 128 instead of the literal
-  d x d (four 2048 x 2048 matrices per modality would be 33.5 M parameters against the paper's 8.53 M
-  in Table VI). ``attn_dim=None`` restores the literal full width.
+- Widths/kernels: encoder channels (128, 512, 512), kernel 3, stride 2, padding k//2, so a 150-step
+  window gives 75 -> 38 -> 19 representation steps; attention inner width 32 instead of the literal
+  d x d (four 2048 x 2048 matrices per modality are 33.5 M parameters against the paper's 8.53 M in
+  Table VI, and ~5 s per training step on 2 cores). Layers that touch the d-wide FVS cost ~75-150 FLOPs
+  per parameter, layers on the 19/38-step representation ~20-40, so the width sits in the deep layers:
+  at d = 2048 this gives 8.59 M parameters and 0.83 GFLOPs (FlopCounterMode) for a pair of 150-step
+  sequences, against Table VI's 8.53 M / 0.82 G. ``attn_dim=None`` restores the literal full width.
 - The last decoder layer: ReLU (literal: "ReLU follows each deconvolutional layer"); this reproduces
   non-negative targets (I3D / EfficientNet / PANNs features) but not negative ones (log-mel, standardised
   inputs), hence the per-modality ``visual_output`` / ``audio_output`` switch and the validation below.

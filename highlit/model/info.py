@@ -71,7 +71,8 @@ def format_model_info(info: dict[str, Any]) -> str:
     lines = [
         f"RASL network, {info['steps']} steps (visual {info['visual_dim']}-d, audio {info['audio_dim']}-d), "
         f"{info['representation_steps']} representation steps, k = {info['k_effective']}",
-        f"  parameters        {info['parameters'] / m:8.2f} M   (paper, Table VI: {info['paper_parameters'] / m:.2f} M)",
+        f"  parameters        {info['parameters'] / m:8.2f} M   "
+        f"(paper, Table VI: {info['paper_parameters'] / m:.2f} M)",
     ]
     lines += [f"    {name:<22}{n / m:8.3f} M" for name, n in info["parameters_by_part"].items()]
     lines += [

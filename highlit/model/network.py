@@ -174,13 +174,7 @@ class RASLNet(nn.Module):
         if cfg.budget_weight > 0:
             per["budget"] = (s.mean(-1) - cfg.budget_target).square()
         if aux:  # Eq. (10): the same F, E, D on M * rho, target the unmasked rho
-            b, t = inputs[0].shape[:2]
-            step_mask = make_mask((b, t, 1), cfg.mask_ratio, "step", device=r.device) if cfg.mask_unit == "step" else None
-            masked = [
-                x * (step_mask if step_mask is not None else make_mask(tuple(x.shape), cfg.mask_ratio, "element",
-                                                                        device=x.device))
-                for x in inputs
-            ]
+            masked = self._mask(inputs)
             r_dot, lengths_dot = branch.encode(prepare(masked))
             s_dot = s if cfg.aux_score_source == "main" else branch.rasl(r_dot)[1]
             per["au"] = recon(branch.decode(s_dot, r_dot, lengths_dot))
@@ -231,6 +225,16 @@ class RASLNet(nn.Module):
                 has_audio: torch.Tensor | None = None) -> Losses:
         return self.losses(visual, audio, has_audio)
 
+    def _mask(self, inputs: list[torch.Tensor]) -> list[torch.Tensor]:
+        """rho_dot = M * rho, Eq. (10). One step mask M per clip is shared by the inputs of a branch, so a fused
+        model cannot read a hidden visual step off the audio; the two SCL branches draw their own M."""
+        cfg = self.cfg
+        if cfg.mask_unit == "step":
+            b, t = inputs[0].shape[:2]
+            mask = make_mask((b, t, 1), cfg.mask_ratio, "step", device=inputs[0].device)
+            return [x * mask for x in inputs]
+        return [x * make_mask(tuple(x.shape), cfg.mask_ratio, "element", device=x.device) for x in inputs]
+
     def _fuse(self, inputs: list[torch.Tensor]) -> torch.Tensor:
         """Table IV: fuse rho_bar^v = F^v(rho^v) and rho_bar^a = F^a(rho^a)."""
         v, a = inputs
@@ -241,7 +245,8 @@ class RASLNet(nn.Module):
     def _fused_recon(self, rec: torch.Tensor, v: torch.Tensor, a: torch.Tensor, has_audio: torch.Tensor):
         """|[rho^v; rho^a] - rho_tilde| per clip; the audio half counts only for clips with audio."""
         dv = v.shape[-1]
-        err = (rec - torch.cat([v, a], -1)).abs() if self.cfg.recon_loss == "l1" else (rec - torch.cat([v, a], -1)).square()
+        diff = rec - torch.cat([v, a], -1)
+        err = diff.abs() if self.cfg.recon_loss == "l1" else diff.square()
         h = has_audio.to(err.dtype)
         total = err[..., :dv].sum(dim=(1, 2)) + h * err[..., dv:].sum(dim=(1, 2))
         return total / (err.shape[1] * (dv + h * a.shape[-1]))
