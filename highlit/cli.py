@@ -83,7 +83,8 @@ def build_parser() -> argparse.ArgumentParser:
     d.add_argument("--merge-gap", type=parse_duration, default=1.0, metavar="LEN",
                    help="join segments closer than this (1s)")
     d.add_argument("--format", type=_formats, default=list(DEFAULT_FORMATS), metavar="LIST",
-                   help=f"comma-separated outputs from {','.join(OUTPUT_FORMATS)} (default {','.join(DEFAULT_FORMATS)})")
+                   help=f"comma-separated outputs from {','.join(OUTPUT_FORMATS)} "
+                        f"(default {','.join(DEFAULT_FORMATS)})")
     d.add_argument("--plot", action="store_true", help="also write a PNG of the score curve")
     d.add_argument("--report", action="store_true", help="also write a self-contained HTML report")
     d.add_argument("--reel", metavar="OUT.mp4", help="cut the highlights into one video (one input only)")
@@ -114,6 +115,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--batch-size", type=int)
     p.add_argument("--lr", type=float)
     p.add_argument("--checkpoint-every", type=int, metavar="N")
+    p.add_argument("--val-fraction", type=float, help="fraction of videos held out for the validation loss (0.1)")
+    p.add_argument("--threads", type=int, help="torch threads (default: $HIGHLIT_THREADS or every core)")
     _extractor_options(p)
 
     v = sub.add_parser("evaluate", help="benchmark on TVSum / YouTube Highlights features (UMT layout)")

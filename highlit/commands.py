@@ -44,7 +44,8 @@ def run_detect(args: argparse.Namespace) -> int:
         raise ConfigError("no video files found in the given paths")
     if args.reel and len(videos) != 1:
         raise ConfigError("--reel takes one input video; use --clips for several")
-    formats = list(dict.fromkeys(list(args.format) + (["plot"] if args.plot else []) + (["html"] if args.report else [])))
+    extra = (["plot"] if args.plot else []) + (["html"] if args.report else [])
+    formats = list(dict.fromkeys([*args.format, *extra]))
     done = [] if args.force else [v for v in videos if _result_json_path(args, v).exists()]
     seg = SegmentOptions(threshold=args.threshold, duration=args.duration, ratio=args.ratio,
                          min_length=args.min_length, merge_gap=args.merge_gap)
@@ -123,8 +124,8 @@ def _print_detect_summary(results, elapsed: float) -> None:
 # --------------------------------------------------------------------------- extract
 
 def run_extract(args: argparse.Namespace) -> int:
-    from highlit.pipeline import expand_inputs
     from highlit.extract import extract_video
+    from highlit.pipeline import expand_inputs
 
     rows, failed = [], 0
     for path in expand_inputs(args.paths):
@@ -162,38 +163,36 @@ def run_extract(args: argparse.Namespace) -> int:
 
 def run_pretrain(args: argparse.Namespace) -> int:
     from highlit.datasets import align_audio_dim, load_dataset
-    from highlit.pipeline import expand_inputs
     from highlit.extract import extract_video
     from highlit.model.config import ModelConfig
+    from highlit.pipeline import expand_inputs
     from highlit.train import TrainConfig, pretrain
 
     if not args.videos and not args.dataset and not args.root:
         raise ConfigError("give videos to train on, or --dataset/--root for a feature dataset")
     if args.steps is not None and args.epochs is not None:
         raise ConfigError("give --steps or --epochs, not both")
-    videos, extractors = [], None
+    videos = []
     if args.dataset or args.root:
         if not args.root:
             raise ConfigError("--dataset needs --root DIR (the dataset folder)")
         videos.extend(load_dataset(args.root, args.dataset, args.split))
-        extractors = {"visual": {"name": "i3d-rgb-flow", "dim": int(videos[0].visual.shape[1]), "version": "umt"},
-                      "audio": {"name": "umt-audio", "dim": int(videos[0].visual.shape[1]), "version": "umt"}}
     if args.videos:
-        if extractors is not None:
+        if videos:
             raise ConfigError("train on videos or on a feature dataset, not both at once (their features differ)")
         for path in expand_inputs(args.videos):
             videos.append(extract_video(path, visual=args.visual or "efficientnet", audio=args.audio or "logmel",
                                         cache_dir=args.cache_dir))
-        extractors = {"visual": videos[0].meta.get("visual_extractor"), "audio": videos[0].meta.get("audio_extractor")}
     videos = [align_audio_dim(v) for v in videos]
     dim = int(videos[0].visual.shape[1])
     base = ModelConfig.preset(args.preset)
     model_cfg = ModelConfig.from_dict({**base.to_dict(), "visual_dim": dim, "audio_dim": dim})
     overrides = {k: v for k, v in {"batch_size": args.batch_size, "lr": args.lr, "steps": args.steps,
                                    "epochs": args.epochs, "seed": args.seed,
-                                   "checkpoint_every": args.checkpoint_every}.items() if v is not None}
+                                   "checkpoint_every": args.checkpoint_every, "val_fraction": args.val_fraction,
+                                   "threads": args.threads}.items() if v is not None}
     train_cfg = TrainConfig(**overrides)
-    path = pretrain(videos, model_cfg, train_cfg, Path(args.output), resume=args.resume, extractors=extractors)
+    path = pretrain(videos, model_cfg, train_cfg, Path(args.output), resume=args.resume)
     _stdout.print(f"checkpoint: {path}")
     return 0
 

@@ -17,6 +17,11 @@ from highlit.errors import DatasetError
 
 DATASETS = ("tvsum", "youtube")
 
+#: Identities of the UMT release features, recorded in checkpoints trained on them so that a
+#: benchmark checkpoint refuses raw-video features (EfficientNet, log-mel) with a clear message.
+UMT_VISUAL = {"name": "i3d-rgb-flow", "version": "umt-release", "source": "I3D RGB + optical flow, concatenated"}
+UMT_AUDIO = {"name": "umt-audio", "version": "umt-release", "source": "PANNs-style audio embedding"}
+
 
 @dataclass(frozen=True)
 class VideoFeatures:
@@ -118,7 +123,9 @@ def load_dataset(root: str | Path, name: str | None = None, split: str | None = 
             visual=visual,
             audio=None if audio is None else audio[:n],
             labels=labels[:n],
-            meta={"dataset": name, "fps": float(entry.get("fps", 0) or 0)},
+            meta={"dataset": name, "fps": float(entry.get("fps", 0) or 0),
+                  "visual_extractor": UMT_VISUAL | {"dim": int(visual.shape[1])},
+                  "audio_extractor": None if audio is None else UMT_AUDIO | {"dim": int(audio.shape[1])}},
         ))
     if not videos:
         raise DatasetError(f"{root}: no video with both annotations and features"

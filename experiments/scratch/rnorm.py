@@ -15,6 +15,9 @@ V = {
     "rnorm_softmax_nokpoint": ({"kpoint": "off", "score_activation": "softmax"}, 1e-4),
     "rnorm_sigmoid_kpoint": ({}, 1e-4),
     "rnorm_none_nokpoint": ({"kpoint": "off", "score_activation": "none"}, 1e-4),
+    "rnorm_none_nokpoint_s1": ({"kpoint": "off", "score_activation": "none", "stride": 1}, 1e-4),
+    "rnorm_sigmoid_nokpoint_s1": ({"kpoint": "off", "stride": 1}, 1e-4),
+    "rnorm_softmax_nokpoint_s1": ({"kpoint": "off", "score_activation": "softmax", "stride": 1}, 1e-4),
 }
 for name in sys.argv[2:]:
     ch, lr = V[name]
