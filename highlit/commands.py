@@ -202,12 +202,17 @@ def run_pretrain(args: argparse.Namespace) -> int:
 def run_evaluate(args: argparse.Namespace) -> int:
     from highlit import evaluate
 
-    result = evaluate.run(root=args.root, dataset=args.dataset, split=args.split, model=args.model,
-                          baseline=args.baseline, window=args.window)
+    if args.baseline:
+        result = evaluate.baselines(args.root, args.dataset, args.split, names=[args.baseline])[args.baseline]
+        title = f"baseline: {args.baseline}"
+    else:
+        result = evaluate.evaluate_model(args.model, args.root, args.dataset, args.split, window=args.window)
+        title = f"model: {result.get('checkpoint', args.model)} (window {result.get('window')})"
     if args.json:
         _print_json(result)
     else:
-        _stdout.print(evaluate.format_table(result), markup=False)
+        _stdout.print(evaluate.format_table(result, title=f"{result['dataset']}, {title}"), markup=False,
+                      highlight=False)
     return 0
 
 
