@@ -1,6 +1,6 @@
 """Fig. 6: k of Eq. (6)-(8), with the k-point contrast (Eq. 8) and without it (eta = mean top-k s).
 
-    python experiments/ksweep.py [--seeds 0 1] [--ks 1 2 4] [--steps 300]
+    python experiments/ksweep.py [--seeds 0 1] [--ks 1 2 4] [--steps 200]
 
 Runs on the best preset's activation with the k-point loss switched on. k is clipped to half the
 representation length (window 64, stride 2 x 3 -> 8 steps -> k <= 4; stride 1 -> 64 steps).
@@ -16,7 +16,7 @@ from common import BEST, BEST_LR, STEPS, run_variant
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--seeds", nargs="*", type=int, default=[0, 1])
-    ap.add_argument("--ks", nargs="*", type=int, default=[1, 2, 4, 10])
+    ap.add_argument("--ks", nargs="*", type=int, default=[1, 2, 4])
     ap.add_argument("--steps", type=int, default=STEPS)
     args = ap.parse_args()
     for k in args.ks:

@@ -1,6 +1,6 @@
 """Main table: the literal 'paper' preset vs the best preset, the transductive variant, fit-on-input.
 
-    python experiments/main.py [--seeds 0 1 2] [--steps 300] [--skip-fit]
+    python experiments/main.py [--seeds 0 1 2] [--steps 200] [--skip-fit]
 
 'paper' runs at the paper's lr (1e-3); the best preset at BEST_LR (see common.py / research.py).
 """
@@ -17,7 +17,7 @@ def main() -> None:
     ap.add_argument("--seeds", nargs="*", type=int, default=[0, 1, 2])
     ap.add_argument("--steps", type=int, default=STEPS)
     ap.add_argument("--fit-steps", type=int, default=50)
-    ap.add_argument("--only", nargs="*", default=["paper", "best", "transductive", "fit"])
+    ap.add_argument("--only", nargs="*", default=["paper", "best", "budget", "transductive", "fit"])
     args = ap.parse_args()
     seeds = tuple(args.seeds)
     if "paper" in args.only:
@@ -26,6 +26,10 @@ def main() -> None:
     if "best" in args.only:
         run_variant("main", "best", "paper", BEST, seeds=seeds, steps=args.steps, lr=BEST_LR,
                     label="RASL, 'default' preset", note="= ModelConfig.preset('default')")
+    if "budget" in args.only:
+        run_variant("main", "budget", "paper", {"score_activation": "softmax", "kpoint": "off"}, seeds=seeds,
+                    steps=args.steps, lr=BEST_LR, label="'budget' preset (softmax s, no Eq. 8)",
+                    note="the runner-up: default without gate_norm")
     if "transductive" in args.only:
         run_variant("main", "transductive", "paper", BEST, seeds=seeds, steps=args.steps, lr=BEST_LR,
                     train_on=("youtube", "tvsum"), label="'default', transductive",

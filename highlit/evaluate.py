@@ -100,12 +100,13 @@ def model_scorer(model: Any, window: int = DEFAULT_WINDOW) -> Scorer:
 
 
 def checkpoint_scorer(path: str | Path | None = None, window: int | None = None) -> tuple[Scorer, dict]:
-    """Load a checkpoint (the shipped benchmark one by default); its metadata may carry the window."""
+    """Load a checkpoint (the shipped benchmark one by default) as a scorer, plus what was used."""
     from highlit.checkpoint import load_checkpoint
 
     model, meta = load_checkpoint(Path(path) if path is not None else SHIPPED_CHECKPOINT)
-    if window is None:
-        window = int((meta.get("benchmark") or {}).get("window", DEFAULT_WINDOW))
+    if window is None:  # the window it was benchmarked with, else the one it was trained with
+        trained = getattr(getattr(model, "cfg", None), "window", DEFAULT_WINDOW)
+        window = int((meta.get("benchmark") or {}).get("window", trained))
     return model_scorer(model, window), {"checkpoint": str(path or SHIPPED_CHECKPOINT), "window": window}
 
 
@@ -113,7 +114,7 @@ def _as_scorer(model_or_scores_fn: Any, window: int | None) -> tuple[Scorer, dic
     if model_or_scores_fn is None or isinstance(model_or_scores_fn, (str, Path)):
         return checkpoint_scorer(model_or_scores_fn, window)
     if hasattr(model_or_scores_fn, "score") and hasattr(model_or_scores_fn, "parameters"):
-        w = window or DEFAULT_WINDOW
+        w = window or int(getattr(getattr(model_or_scores_fn, "cfg", None), "window", DEFAULT_WINDOW))
         return model_scorer(model_or_scores_fn, w), {"window": w}
     if callable(model_or_scores_fn):
         return model_or_scores_fn, {}

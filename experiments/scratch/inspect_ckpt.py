@@ -25,3 +25,6 @@ for ds in ("tvsum", "youtube"):
         r = ev.evaluate_model(lambda v: P[v.video_id][key], None, videos=videos(ds))
         c = np.mean([np.corrcoef(P[v.video_id][key], np.linalg.norm(v.visual[:, :1024], axis=1))[0, 1] for v in videos(ds)])
         print(f"  {key:6s} {r['mean']:.3f}  corr with rgb norm {c:+.2f}")
+for ds in ("tvsum", "youtube"):
+    r = ev.evaluate_model(lambda v: -parts(v)["s"], None, videos=videos(ds)); print(ds, "NEG s", round(r["mean"], 3))
+    r = ev.evaluate_model(lambda v: np.abs(parts(v)["s"]), None, videos=videos(ds)); print(ds, "ABS s", round(r["mean"], 3))

@@ -57,6 +57,7 @@ class Branch(nn.Module):
 
     def __init__(self, in_dim: int, out_dim: int, output: str, cfg: ModelConfig, attention: bool) -> None:
         super().__init__()
+        self.gate_norm = cfg.gate_norm
         self.attention = SelfAttention(in_dim, cfg.attn_dim) if attention else None
         self.encoder = Encoder(in_dim, cfg.enc_channels, cfg.kernel_size, cfg.stride)
         self.rasl = RASL(cfg.enc_channels[-1], cfg.psi_channels, cfg.psi_kernel, cfg.score_activation,
@@ -77,7 +78,9 @@ class Branch(nn.Module):
         return self.encoder(rho_bar.transpose(1, 2))
 
     def decode(self, s: torch.Tensor, r: torch.Tensor, lengths: list[int]) -> torch.Tensor:
-        """rho_tilde = D^m(s * r), Eq. (5): -> [B, T, d_out]."""
+        """rho_tilde = D^m(s * r), Eq. (5): -> [B, T, d_out] (config ``gate_norm``: r / |r| per step)."""
+        if self.gate_norm == "l2":
+            r = torch.nn.functional.normalize(r, dim=1, eps=1e-6)
         return self.decoder(s.unsqueeze(1) * r, lengths).transpose(1, 2)
 
 
