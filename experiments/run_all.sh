@@ -15,6 +15,7 @@ python fusion.py
 python ksweep.py
 python diagnose.py main paper 0
 python diagnose.py main best 0
+python diagnose.py main budget 0
 python efficiency.py
 python ship.py
 python make_results.py

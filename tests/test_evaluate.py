@@ -133,6 +133,7 @@ def test_evaluate_model_runs_a_rasl_network_on_the_clip_grid(toy_youtube):
     assert res["window"] == 16 and res["n_videos"] == 3 and 0.0 <= res["mean"] <= 1.0
 
 
+@pytest.mark.slow
 def test_shipped_checkpoint_is_small_and_scores_a_benchmark_video(data_dir):
     if not ev.SHIPPED_CHECKPOINT.is_file():
         pytest.skip("no shipped benchmark checkpoint yet (experiments/ship.py makes it)")
