@@ -15,11 +15,13 @@ slower than one (OpenMP workers spin while they wait for a core), see benchmarks
 from __future__ import annotations
 
 import contextlib
+import ctypes
+import ctypes.util
 import os
 import queue
 import sys
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import numpy as np
@@ -33,6 +35,25 @@ from highlit.progress import bar
 
 AUDIO_CHUNK_STEPS = 150
 _DONE = object()
+
+
+def _heap_trimmer() -> Callable[[], None]:
+    """glibc's malloc_trim, or a no-op elsewhere.
+
+    Frames are allocated in the decode thread and freed in the main one; glibc's per-thread arenas
+    then keep freed pages, and RSS crept from ~400 MB to ~900 MB over a 10-minute video. Trimming
+    every 30 s of video gives the pages back (cost: well under a millisecond per call).
+    """
+    try:
+        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")
+        trim = libc.malloc_trim
+    except (OSError, AttributeError):
+        return lambda: None
+    trim.argtypes = [ctypes.c_size_t]
+    return lambda: trim(0)
+
+
+_trim_heap = _heap_trimmer()
 
 
 def _resolve(visual: str | VisualExtractor, audio: str | AudioExtractor | None
@@ -160,6 +181,8 @@ def _extract(path: Path, vis: VisualExtractor, aud: AudioExtractor | None, fps: 
                     visual_parts.append(vis(np.stack(batch)))
                     progress.advance(len(batch))
                     batch = []
+                    if len(visual_parts) % max(1, AUDIO_CHUNK_STEPS // batch_size) == 0:
+                        _trim_heap()
             if batch:
                 visual_parts.append(vis(np.stack(batch)))
                 progress.advance(len(batch))
