@@ -67,6 +67,80 @@ def test_efficientnet_features(effnet) -> None:
     assert np.abs(out[0] - out[2]).max() > 0.1
 
 
+def _spearman(a: np.ndarray, b: np.ndarray) -> float:
+    ra, rb = (np.argsort(np.argsort(x)).astype(np.float64) for x in (a, b))
+    return float(np.corrcoef(ra, rb)[0, 1])
+
+
+@pytest.mark.slow
+def test_efficientnet_onnx_fast_path_keeps_features_and_scores(media_dir, tmp_path, monkeypatch) -> None:
+    """The ONNX Runtime path must give the torch path's numbers: per-frame features and the scores a
+    network computes from them rank the same (Spearman >= 0.99, the issue's bar) on real clips."""
+    pytest.importorskip("onnxruntime")
+    from itertools import islice
+
+    import torch
+
+    from highlit.features.efficientnet import EfficientNetLite0
+    from highlit.infer import score_sequence
+    from highlit.media import iter_frames
+    from highlit.model.config import ModelConfig
+    from highlit.model.network import RASLNet
+
+    monkeypatch.setenv("HIGHLIT_CACHE", str(tmp_path))
+    fast, slow = EfficientNetLite0(backend="auto"), EfficientNetLite0(backend="torch")
+    assert fast.backend == "onnx" and slow.backend == "torch"
+    assert fast.identity() == slow.identity()  # same numbers, so caches and checkpoints are shared
+    frames = np.stack([rgb for name in ("chaplin.mp4", "bigbuckbunny_5s.mp4")
+                       for _, rgb in islice(iter_frames(media_dir / name, fps=1.0), 4)])
+    a, b = fast(frames), slow(frames)
+    assert list((tmp_path / "onnx").glob("*.onnx"))  # exported once, kept in the cache dir
+    np.testing.assert_allclose(a, b, rtol=1e-3, atol=1e-3)
+    assert min(_spearman(x, y) for x, y in zip(a, b, strict=True)) >= 0.99
+    torch.manual_seed(0)
+    cfg = ModelConfig.from_dict({**ModelConfig.preset("default").to_dict(), "visual_dim": 1280, "audio_dim": 1280})
+    net = RASLNet(cfg)
+    sa, sb = score_sequence(net, a, window=8), score_sequence(net, b, window=8)
+    assert _spearman(sa, sb) >= 0.99
+    # a second extractor finds the exported graph instead of exporting again
+    again = EfficientNetLite0()
+    np.testing.assert_allclose(again(frames[:4]), a[:4], rtol=1e-4, atol=1e-4)
+    assert again._onnx == fast._onnx
+
+
+def test_efficientnet_falls_back_to_torch_without_onnxruntime(monkeypatch) -> None:
+    import highlit.features.efficientnet as eff
+
+    monkeypatch.setattr(eff, "_onnxruntime", lambda: None)
+    assert eff.EfficientNetLite0().backend == "torch"
+    with pytest.raises(ConfigError, match="needs onnxruntime"):
+        eff.EfficientNetLite0(backend="onnx")
+    with pytest.raises(ConfigError, match="backend must be one of"):
+        eff.EfficientNetLite0(backend="tensorrt")
+
+
+def test_efficientnet_onnx_failure_falls_back_to_torch_with_a_warning(monkeypatch) -> None:
+    pytest.importorskip("onnxruntime")
+    import highlit.features.efficientnet as eff
+    from highlit.errors import HighlitWarning
+
+    ext = eff.EfficientNetLite0()
+    assert ext.backend == "onnx"
+
+    def broken(threads: int):
+        raise RuntimeError("export failed")
+
+    monkeypatch.setattr(ext, "_session", broken)
+    frames = np.zeros((1, 224, 224, 3), np.uint8)
+    with pytest.warns(HighlitWarning, match="using torch"):
+        out = ext(frames)
+    assert out.shape == (1, 1280) and ext.backend == "torch"
+    strict = eff.EfficientNetLite0(backend="onnx")
+    monkeypatch.setattr(strict, "_session", broken)
+    with pytest.raises(ConfigError, match="ONNX Runtime backend failed"):
+        strict(frames)
+
+
 def test_efficientnet_rejects_wrong_frames(effnet) -> None:
     with pytest.raises(FeatureError, match="expected uint8 frames"):
         effnet(np.zeros((1, 100, 100, 3), np.uint8))
