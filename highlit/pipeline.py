@@ -17,7 +17,7 @@ import numpy as np
 
 import highlit
 from highlit.datasets import VideoFeatures, align_audio_dim
-from highlit.errors import ConfigError, HighlitError, InputNotFoundError
+from highlit.errors import CheckpointError, ConfigError, HighlitError, InputNotFoundError
 from highlit.extract import extract_video
 from highlit.highlights import Highlights
 from highlit.infer import score_sequence
@@ -110,13 +110,21 @@ def load_model(model: str | os.PathLike[str] | None):
 
 def _extractor_names(meta: dict | None, visual: str | None, audio: str | None) -> tuple[str, str]:
     """A checkpoint fixes the extractors it was trained on; explicit choices must agree with it."""
+    from highlit.features import AUDIO, VISUAL
+
     if meta is None:
         return visual or "efficientnet", audio or "logmel"
-    needed = meta.get("extractors", {})
-    need_v = needed.get("visual", {}).get("name")
-    need_a = needed.get("audio", {}).get("name")
+    needed = meta.get("extractors") or {}
+    need_v = (needed.get("visual") or {}).get("name")
+    need_a = (needed.get("audio") or {}).get("name")
+    if need_v and need_v not in VISUAL:
+        raise CheckpointError(f"this checkpoint was trained on {need_v!r} visual features, which highlit cannot "
+                              f"extract from raw video (it knows {', '.join(VISUAL)}); use it with "
+                              "`highlit evaluate`, or pretrain on videos with `highlit pretrain VIDEOS`")
     if visual and need_v and visual != need_v:
         raise ConfigError(f"this checkpoint was trained on visual features {need_v!r}, not {visual!r}")
+    if need_a not in AUDIO:
+        need_a = None  # audio is never needed at inference: any extractor will do for the record
     return visual or need_v or "efficientnet", audio or need_a or "logmel"
 
 

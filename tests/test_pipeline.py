@@ -1,0 +1,106 @@
+"""The Python API behind ``highlit detect``: real clips in, Highlights out; bad inputs as typed errors."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+import highlit
+from highlit.datasets import align_audio_dim
+from highlit.errors import CheckpointError, InputNotFoundError, MediaError
+from highlit.extract import extract_video
+from highlit.model.config import ModelConfig
+from highlit.pipeline import detect_many, expand_inputs
+from highlit.train import TrainConfig, pretrain
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def cache_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("cache")
+
+
+@pytest.fixture(scope="module")
+def raw_checkpoint(tmp_path_factory: pytest.TempPathFactory, media_dir: Path, cache_dir: Path) -> Path:
+    """A tiny checkpoint pretrained (2 steps) on EfficientNet + log-mel features of a real clip."""
+    video = align_audio_dim(extract_video(media_dir / "chaplin.mp4", cache_dir=cache_dir))
+    dim = video.visual.shape[1]
+    cfg = ModelConfig.preset("default", visual_dim=dim, audio_dim=dim, enc_channels=(16, 16, 16), attn_dim=8,
+                             psi_channels=8, kpoint_dim=8, fusion_dim=8)
+    out = tmp_path_factory.mktemp("ckpt")
+    return pretrain([video], cfg, TrainConfig(steps=2, batch_size=2, val_fraction=0.0, threads=1), out)
+
+
+def test_detect_default_gives_scores_times_and_segments(media_dir: Path, cache_dir: Path) -> None:
+    h = highlit.detect(media_dir / "chaplin.mp4", cache_dir=str(cache_dir), fit_steps=5, duration=3.0)
+    assert len(h.scores) == len(h.times) == 49
+    assert np.all((h.scores >= 0) & (h.scores <= 1)) and h.scores.max() == 1.0
+    np.testing.assert_allclose(np.diff(h.times), 0.2, atol=1e-9)
+    assert h.segments and all(0 <= s.start < s.end <= h.duration + 1e-6 for s in h.segments)
+    assert h.model["kind"] == "fit-on-input"
+    assert h.extractors["visual"]["name"] == "efficientnet"
+    assert '"segments"' in h.to_json()
+
+
+def test_checkpoint_model_is_used_and_recorded(media_dir: Path, cache_dir: Path, raw_checkpoint: Path) -> None:
+    h = highlit.detect(media_dir / "chaplin.mp4", model=raw_checkpoint, cache_dir=str(cache_dir))
+    assert h.model["kind"] == "checkpoint" and len(h.scores) == 49
+
+
+def test_benchmark_checkpoint_refuses_raw_video_features(media_dir: Path, cache_dir: Path,
+                                                         tmp_path: Path) -> None:
+    from highlit.datasets import VideoFeatures
+
+    rng = np.random.default_rng(0)
+    i3d = [VideoFeatures(f"v{i}", "d", rng.random((40, 2048), dtype=np.float32),
+                         rng.random((40, 2048), dtype=np.float32),
+                         meta={"visual_extractor": {"name": "i3d-rgb-flow", "dim": 2048, "version": "umt-release"},
+                               "audio_extractor": {"name": "umt-audio", "dim": 2048, "version": "umt-release"}})
+           for i in range(2)]
+    cfg = ModelConfig.preset("default", visual_dim=2048, audio_dim=2048, enc_channels=(8, 8, 8), attn_dim=8,
+                             psi_channels=8, kpoint_dim=8, fusion_dim=8, window=32)
+    ckpt = pretrain(i3d, cfg, TrainConfig(steps=1, batch_size=2, val_fraction=0.0, threads=1), tmp_path / "i3d")
+    with pytest.raises(CheckpointError, match="i3d-rgb-flow"):
+        highlit.detect(media_dir / "chaplin.mp4", model=ckpt, cache_dir=str(cache_dir))
+
+
+def test_bad_inputs_raise_typed_errors(tmp_path: Path, cache_dir: Path) -> None:
+    with pytest.raises(InputNotFoundError):
+        highlit.detect(tmp_path / "missing.mp4")
+    junk = tmp_path / "junk.mp4"
+    junk.write_bytes(b"\x00" * 2048)
+    with pytest.raises(MediaError):
+        highlit.detect(junk, cache_dir=str(cache_dir))
+
+
+def test_batch_reports_bad_files_and_scores_the_rest(tmp_path: Path, media_dir: Path, cache_dir: Path) -> None:
+    (tmp_path / "junk.mp4").write_bytes(b"not a video")
+    (tmp_path / "good.mp4").write_bytes((media_dir / "chaplin.mp4").read_bytes())
+    results = detect_many([tmp_path], cache_dir=str(cache_dir), fit_steps=3)
+    by_name = {r.path.name: r for r in results}
+    assert isinstance(by_name["junk.mp4"].error, MediaError) and by_name["junk.mp4"].highlights is None
+    assert by_name["good.mp4"].error is None and by_name["good.mp4"].highlights is not None
+
+
+def test_expand_inputs_folders_and_globs(tmp_path: Path) -> None:
+    (tmp_path / "a").mkdir()
+    for name in ("a/x.mp4", "a/y.MOV", "a/notes.txt", "z.webm"):
+        (tmp_path / name).write_bytes(b"")
+    found = {p.name for p in expand_inputs([tmp_path])}
+    assert found == {"x.mp4", "y.MOV", "z.webm"}
+    assert {p.name for p in expand_inputs([str(tmp_path / "a" / "*.mp4")])} == {"x.mp4"}
+    with pytest.raises(InputNotFoundError):
+        expand_inputs([str(tmp_path / "*.mkv")])
+
+
+def test_video_without_audio_is_a_normal_case(tmp_path: Path, cache_dir: Path) -> None:
+    from tests.media_factory import make_audio_only, make_video
+
+    silent = make_video(tmp_path / "silent.mp4", seconds=4.0, audio=False)
+    h = highlit.detect(silent, cache_dir=str(cache_dir), fit_steps=3)
+    assert not h.has_audio and len(h.scores) == 20
+    with pytest.raises(MediaError, match="video"):
+        highlit.detect(make_audio_only(tmp_path / "voice.m4a", seconds=1.0), cache_dir=str(cache_dir))
