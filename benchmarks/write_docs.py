@@ -4,7 +4,7 @@ The numbers are never typed by hand: rerun the benchmarks, then this script.
 
     python benchmarks/pipeline.py --fit-on-input --long-minutes 60 --save /tmp/pipeline.json
     python benchmarks/model.py --save /tmp/model.json
-    python benchmarks/write_docs.py /tmp/pipeline.json /tmp/model.json [--profile /tmp/profile.txt]
+    python benchmarks/write_docs.py /tmp/pipeline.json /tmp/model.json [--profile /tmp/breakdown.md]
 """
 
 from __future__ import annotations
@@ -105,7 +105,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("pipeline", type=Path)
     parser.add_argument("model", type=Path, nargs="?")
-    parser.add_argument("--profile", type=Path, help="markdown text from benchmarks/profile.py to append")
+    parser.add_argument("--profile", type=Path, help="markdown text from benchmarks/breakdown.py to append")
     parser.add_argument("--out", type=Path, default=DOC)
     args = parser.parse_args(argv)
     p = json.loads(args.pipeline.read_text())

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import argparse
 
-from common import BEST, BEST_LR, STEPS, run_variant
+from common import BEST_LR, SOFTMAX_L2, STEPS, run_variant
 
 FUSIONS = ("sum", "concat", "mlp", "lowrank")  # SCL is the main table's 'default' row
 
@@ -19,7 +19,7 @@ def main() -> None:
     ap.add_argument("--only", nargs="*")
     args = ap.parse_args()
     for name in args.only or FUSIONS:
-        run_variant("fusion", name, "paper", {**BEST, "fusion": name}, seeds=tuple(args.seeds),
+        run_variant("fusion", name, "paper", {**SOFTMAX_L2, "fusion": name}, seeds=tuple(args.seeds),
                     steps=args.steps, lr=BEST_LR, label=name)
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import argparse
 
-from common import BEST, BEST_LR, STEPS, run_variant
+from common import BEST_LR, SOFTMAX_L2, STEPS, run_variant
 
 
 def main() -> None:
@@ -21,7 +21,7 @@ def main() -> None:
     args = ap.parse_args()
     for k in args.ks:
         for mode in ("contrast", "mean"):
-            run_variant("ksweep", f"k{k}_{mode}", "paper", {**BEST, "kpoint": mode, "k": k},
+            run_variant("ksweep", f"k{k}_{mode}", "paper", {**SOFTMAX_L2, "kpoint": mode, "k": k},
                         seeds=tuple(args.seeds), steps=args.steps, lr=BEST_LR,
                         label=f"k={k}, {'k-point contrast' if mode == 'contrast' else 'w/o contrast (mean)'}")
 

@@ -60,7 +60,9 @@ def run_detect(args: argparse.Namespace) -> int:
             if args.reel:
                 written["reel"] = result.highlights.write_reel(args.reel, crossfade=args.crossfade)
             if args.clips:
-                written["clips"] = result.highlights.write_clips(Path(args.clips) / result.path.stem)
+                clip_dir = Path(args.clips) / result.path.stem
+                clips = result.highlights.write_clips(clip_dir)
+                written["clips"] = f"{clip_dir} ({len(clips)} files)"
             result.outputs = {k: str(v) for k, v in written.items()}
         except HighlitError as err:
             result.error = err

@@ -96,7 +96,35 @@ def model_scorer(model: Any, window: int = DEFAULT_WINDOW) -> Scorer:
     from highlit.infer import score_sequence  # the model stack is optional for baseline-only use
 
     model.eval()
+    if _audio_only(model):  # Table III "w/o vision": the only branch reads audio features
+        audio = _AudioScorer(model)
+
+        def score_audio(v: VideoFeatures) -> np.ndarray:
+            if v.audio is None:
+                raise FeatureError(f"{v.video_id}: an audio-only model needs audio features")
+            return np.asarray(score_sequence(audio, v.audio, window), dtype=np.float64)
+
+        return score_audio
     return lambda v: np.asarray(score_sequence(model, v.visual, window), dtype=np.float64)
+
+
+def _audio_only(model: Any) -> bool:
+    return getattr(getattr(model, "cfg", None), "modalities", "both") == "audio"
+
+
+class _AudioScorer:
+    """Presents an audio-only network through the visual-only ``score`` interface that infer uses."""
+
+    def __init__(self, model: Any) -> None:
+        self.model = model
+        self.cfg = None  # infer checks the visual width against cfg; the audio branch checks its own
+
+    def eval(self) -> _AudioScorer:
+        self.model.eval()
+        return self
+
+    def score(self, x: Any) -> Any:
+        return self.model.score(x, x)
 
 
 def checkpoint_scorer(path: str | Path | None = None, window: int | None = None) -> tuple[Scorer, dict]:
@@ -107,7 +135,8 @@ def checkpoint_scorer(path: str | Path | None = None, window: int | None = None)
     if window is None:  # the window it was benchmarked with, else the one it was trained with
         trained = getattr(getattr(model, "cfg", None), "window", DEFAULT_WINDOW)
         window = int((meta.get("benchmark") or {}).get("window", trained))
-    return model_scorer(model, window), {"checkpoint": str(path or SHIPPED_CHECKPOINT), "window": window}
+    return model_scorer(model, window), {"checkpoint": str(path or SHIPPED_CHECKPOINT), "window": window,
+                                         "audio_only": _audio_only(model)}
 
 
 def _as_scorer(model_or_scores_fn: Any, window: int | None) -> tuple[Scorer, dict]:
@@ -115,7 +144,7 @@ def _as_scorer(model_or_scores_fn: Any, window: int | None) -> tuple[Scorer, dic
         return checkpoint_scorer(model_or_scores_fn, window)
     if hasattr(model_or_scores_fn, "score") and hasattr(model_or_scores_fn, "parameters"):
         w = window or int(getattr(getattr(model_or_scores_fn, "cfg", None), "window", DEFAULT_WINDOW))
-        return model_scorer(model_or_scores_fn, w), {"window": w}
+        return model_scorer(model_or_scores_fn, w), {"window": w, "audio_only": _audio_only(model_or_scores_fn)}
     if callable(model_or_scores_fn):
         return model_or_scores_fn, {}
     raise ConfigError(f"cannot evaluate {type(model_or_scores_fn).__name__}: "
@@ -157,8 +186,9 @@ def evaluate_model(model_or_scores_fn: Any, root: str | Path, dataset: str | Non
     ``videos`` lets callers that evaluate many scorers load the dataset once.
     """
     scorer, info = _as_scorer(model_or_scores_fn, window)
-    videos = list(videos) if videos is not None else load_dataset(root, dataset, split, with_audio=False)
-    result = evaluate_scores(videos, score_videos(videos, scorer))
+    if videos is None:
+        videos = load_dataset(root, dataset, split, with_audio=bool(info.get("audio_only")))
+    result = evaluate_scores(list(videos), score_videos(videos, scorer))
     return {**result, "split": split, "scorer": info.get("checkpoint", "model" if info else "scores"), **info}
 
 

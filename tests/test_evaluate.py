@@ -143,3 +143,20 @@ def test_shipped_checkpoint_is_small_and_scores_a_benchmark_video(data_dir):
     scores = scorer(video)
     assert scores.shape == (video.n_steps,) and np.all(np.isfinite(scores))
     assert info["window"] >= 8 and np.ptp(scores) > 0
+
+
+@pytest.mark.slow
+def test_audio_only_models_are_scored_from_audio(toy_youtube):
+    torch = pytest.importorskip("torch")
+    from highlit.model.config import ModelConfig
+    from highlit.model.network import RASLNet
+
+    torch.manual_seed(0)
+    cfg = ModelConfig.preset("paper", visual_dim=1024, audio_dim=8, window=16, enc_channels=(8, 8, 8),
+                             psi_channels=8, attn_dim=8, kpoint_dim=8, modalities="audio")
+    with_audio = [VideoFeatures(v.video_id, v.domain, v.visual, np.abs(v.visual[:, :8]), v.labels, v.meta)
+                  for v in toy_youtube]
+    res = ev.evaluate_model(RASLNet(cfg), None, window=16, videos=with_audio)
+    assert res["audio_only"] and res["n_videos"] == 3
+    with pytest.raises(FeatureError, match="audio"):
+        ev.evaluate_model(RASLNet(cfg), None, window=16, videos=toy_youtube)
