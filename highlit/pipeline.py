@@ -30,8 +30,8 @@ VIDEO_SUFFIXES = {".mp4", ".mov", ".mkv", ".webm", ".avi", ".m4v", ".mts", ".m2t
 #: still get a usable fit and hours of footage do not take hours.
 FIT_STEPS_PER_MINUTE = 10
 FIT_STEPS_MIN, FIT_STEPS_MAX = 40, 200
-#: The default preset gates with a softmax over time; at the paper's lr 1e-3 a short fit collapses s
-#: onto one or two steps (measured on the example clip), at 3e-4 it stays a spread-out curve.
+#: At the paper's lr 1e-3 a short fit collapses s (the sigmoid saturates to a constant, a softmax
+#: picks one or two steps: measured on the example clip); at 3e-4 it stays a curve with a spread.
 FIT_LR = 3e-4
 
 
