@@ -59,19 +59,24 @@ def concat_video(src: Path, times: int) -> Path:
         return out
     with atomic_path(out) as tmp, av.open(str(tmp), "w", format="mp4") as dst:
         with av.open(str(src)) as first:
-            keep = [s for s in first.streams if s.type in ("video", "audio")]
-            outs = {s.index: dst.add_stream_from_template(s) for s in keep}
-            spans = {s.index: int(s.duration or 0) for s in keep}
-        for k in range(times):
+            keep = [s.index for s in first.streams if s.type in ("video", "audio")]
+            outs = {i: dst.add_stream_from_template(first.streams[i]) for i in keep}
+        end = dict.fromkeys(keep, 0)  # where each stream's next copy starts (its time base)
+        for _ in range(times):
             with av.open(str(src)) as inp:
-                for packet in inp.demux(*[inp.streams[i] for i in outs]):
+                shift: dict[int, int] = {}
+                last = dict(end)
+                for packet in inp.demux(*[inp.streams[i] for i in keep]):
                     if packet.dts is None:  # the demuxer's end-of-stream marker
                         continue
                     i = packet.stream.index
-                    packet.pts += k * spans[i]
-                    packet.dts += k * spans[i]
+                    shift.setdefault(i, end[i] - packet.dts)  # dts keeps rising across the seam
+                    packet.pts += shift[i]
+                    packet.dts += shift[i]
+                    last[i] = max(last[i], packet.dts + (packet.duration or 1))
                     packet.stream = outs[i]
                     dst.mux(packet)
+                end = last
     return out
 
 
@@ -187,7 +192,7 @@ def _spearman(a, b) -> float:
 
 
 def run(minutes: float, backends: list[str], threads: int | None, fit: bool, long_minutes: float | None,
-        repeats: int) -> dict:
+        repeats: int, save: Path | None = None) -> dict:
     path = bench_video(minutes)
     from highlit.media import probe
 
@@ -196,13 +201,22 @@ def run(minutes: float, backends: list[str], threads: int | None, fit: bool, lon
     th = [] if threads is None else ["--threads", str(threads)]
     result: dict = {"video": str(path), "duration_s": duration, "machine": machine(), "load_start": load_avg(),
                     "decode": [], "detect": {b: [] for b in backends}}
+    def keep() -> None:  # what was measured so far survives a later failure
+        if save:
+            from highlit.atomic import atomic_write_text
+
+            atomic_write_text(save.with_suffix(".partial.json"), json.dumps(_round(result), indent=2))
+
     for _ in range(repeats):  # interleaved: decode, then each backend, then again
         result["decode"].append(run_child(SCRIPT, ["decode", str(path)]))
+        keep()
         for b in backends:
             result["detect"][b].append(run_child(SCRIPT, ["detect", str(path), "--backend", b,
                                                           "--model", ckpt, *th]))
+            keep()
     if fit:
         result["fit_on_input"] = run_child(SCRIPT, ["detect", str(path), "--backend", backends[0], *th])
+        keep()
     if long_minutes:
         times = max(2, round(long_minutes / minutes))
         long_path = concat_video(path, times)
@@ -253,12 +267,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--long-minutes", type=float, help="also measure peak RSS on a video this long")
     parser.add_argument("--json", action="store_true", help="print only the headline numbers as JSON")
     parser.add_argument("--save", type=Path, help="write every number to this JSON file")
+    parser.add_argument("--note", help="what this run measures (kept in the saved JSON and the docs)")
     args = parser.parse_args(argv)
     import os
 
     os.environ.setdefault("HIGHLIT_QUIET", "1")
     backends = [b.strip() for b in args.backends.split(",") if b.strip()]
-    result = run(args.minutes, backends, args.threads, args.fit_on_input, args.long_minutes, args.repeats)
+    result = run(args.minutes, backends, args.threads, args.fit_on_input, args.long_minutes, args.repeats, args.save)
+    result["note"] = args.note
     if args.save:
         from highlit.atomic import atomic_write_text
 

@@ -21,6 +21,9 @@ ABLATIONS = {  # the full model is the main table's 'default' row (main.json "be
     "wo_audio": ({"modalities": "visual"}, "visual branch only, no SCL"),
 }
 
+LABELS = {"wo_rasl": "w/o RASL (= the 'default' preset)", "wo_sa": "w/o SA", "wo_aux": "w/o auxiliary",
+          "wo_vision": "w/o vision", "wo_audio": "w/o audio"}
+
 
 def main() -> None:
     ap = argparse.ArgumentParser()
@@ -31,7 +34,7 @@ def main() -> None:
     for name in args.only or ABLATIONS:
         changes, note = ABLATIONS[name]
         run_variant("ablations", name, "paper", {**SOFTMAX_L2, **changes}, seeds=tuple(args.seeds), steps=args.steps,
-                    lr=BEST_LR, label=name.replace("_", " ").replace("wo", "w/o"), note=note)
+                    lr=BEST_LR, label=LABELS[name], note=note)
 
 
 if __name__ == "__main__":

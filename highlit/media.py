@@ -188,12 +188,17 @@ class MediaReader:
     (leading gaps are filled with silence, samples before the video starts are dropped).
     ``report`` says afterwards what was decoded and what went wrong (``emit_warnings=False`` leaves
     the warnings in the report only, for callers that run the reader in another thread).
+
+    ``skip_unseen`` lets the decoder drop a packet whose frame is on screen at no grid point when
+    nothing else refers to it (FFmpeg's ``skip_frame=NONREF``, switched per packet): at 5 fps from a
+    30 fps source with B-frames this saves about a quarter of the decoding, and the frames that
+    come out are exactly the same (tests/test_media.py compares both ways).
     """
 
     def __init__(self, path: str | os.PathLike[str], *, fps: float = DEFAULT_FPS,
                  size: tuple[int, int] | None = DEFAULT_SIZE, rate: int = AUDIO_RATE,
                  video: bool = True, audio: bool = True, interpolation: str | None = None,
-                 emit_warnings: bool = True) -> None:
+                 emit_warnings: bool = True, skip_unseen: bool = True) -> None:
         if fps <= 0:
             raise ConfigError(f"sampling rate must be positive, got fps={fps}")
         self.path = Path(path)
@@ -204,6 +209,7 @@ class MediaReader:
         self.want_audio = audio
         self.interpolation = interpolation
         self.emit_warnings = emit_warnings
+        self.skip_unseen = skip_unseen
         self.report = DecodeReport()
 
     # -- frames -------------------------------------------------------------------------------
@@ -313,7 +319,28 @@ class MediaReader:
                     yield "audio", audio_pos / self.rate, samples
                     audio_pos += samples.size
 
+        video_ctx = vstream.codec_context if vstream is not None and self.want_video else None
+        skipping = False
+
+        def unseen(packet: av.Packet) -> bool:
+            """True when no grid point falls in this packet's display interval (with 2 ms to spare)."""
+            nonlocal end
+            if packet.pts is None or not packet.duration or packet.time_base is None or prev is None:
+                return False
+            start = float(packet.pts * packet.time_base) - origin
+            stop = start + float(packet.duration * packet.time_base)
+            first = math.ceil((start - 2e-3) * fps)
+            if first / fps < stop + 2e-3:
+                return False
+            end = max(end, stop)  # a skipped last frame still counts towards the length
+            return True
+
         for packet in self._packets(container, streams):
+            if self.skip_unseen and video_ctx is not None and packet.stream.type == "video":
+                skip = unseen(packet)
+                if skip != skipping:  # frame threads copy this setting when the packet is submitted
+                    video_ctx.skip_frame = "NONREF" if skip else "DEFAULT"
+                    skipping = skip
             try:
                 frames = packet.decode()
             except av.error.FFmpegError:
@@ -325,6 +352,8 @@ class MediaReader:
                 else:
                     yield from place(frame)
         # Flush the decoders: frames held back for reordering come out here.
+        if skipping:
+            video_ctx.skip_frame = "DEFAULT"
         for stream in streams:
             try:
                 tail = stream.decode(None)

@@ -231,3 +231,20 @@ def test_intact_file_gives_no_warning(clips) -> None:
 def test_bad_fps_is_rejected(clips) -> None:
     with pytest.raises(ConfigError, match="fps"):
         _frames(clips["plain"], fps=0)
+
+
+@pytest.mark.parametrize("name,fps", [("smpte-2997.mp4", 5.0), ("bigbuckbunny_5s.mp4", 3.0)])
+def test_skipping_unseen_frames_changes_nothing(media_dir, name: str, fps: float) -> None:
+    """Letting the decoder drop frames that no grid point shows must give exactly the same events."""
+    from highlit.media import MediaReader
+
+    fast, full = MediaReader(media_dir / name, fps=fps), MediaReader(media_dir / name, fps=fps, skip_unseen=False)
+    a, b = list(fast), list(full)
+    # Same frames at the same times and the same audio; only the interleaving of the two may differ.
+    va, vb = ([(t, x) for k, t, x in events if k == "video"] for events in (a, b))
+    assert [t for t, _ in va] == [t for t, _ in vb]
+    assert all(np.array_equal(x, y) for (_, x), (_, y) in zip(va, vb, strict=True))
+    wa, wb = (np.concatenate([x for k, _, x in events if k == "audio"]) for events in (a, b))
+    np.testing.assert_array_equal(wa, wb)
+    assert fast.report.decoded_duration == full.report.decoded_duration
+    assert fast.report.n_steps == full.report.n_steps > 0

@@ -353,3 +353,18 @@ def test_default_config_is_near_the_papers_budget():
     info = model_info(ModelConfig.preset("default"))
     assert abs(info["parameters"] / 8.53e6 - 1) < 0.1
     assert abs(info["flops_pair"] / 0.82e9 - 1) < 0.1
+
+
+@pytest.mark.parametrize("gate_norm, invariant", [("l2", True), ("none", False)])
+def test_gate_norm_makes_the_decoder_blind_to_the_scale_of_r(gate_norm: str, invariant: bool) -> None:
+    """With gate_norm='l2' only s can carry a step's magnitude: rescaling r per step changes nothing."""
+    torch.manual_seed(0)
+    net = RASLNet(tiny(gate_norm=gate_norm)).eval()
+    branch = net.branches["visual"]
+    rho = batch(2)[0]
+    r, lengths = branch.encode(branch.attend(rho))
+    s = torch.rand(r.shape[0], r.shape[2])
+    factor = torch.rand(r.shape[0], 1, r.shape[2]) * 4 + 0.5
+    with torch.no_grad():
+        same = torch.allclose(branch.decode(s, r, lengths), branch.decode(s, r * factor, lengths), atol=1e-5)
+    assert same is invariant
