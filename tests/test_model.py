@@ -368,3 +368,19 @@ def test_gate_norm_makes_the_decoder_blind_to_the_scale_of_r(gate_norm: str, inv
     with torch.no_grad():
         same = torch.allclose(branch.decode(s, r, lengths), branch.decode(s, r * factor, lengths), atol=1e-5)
     assert same is invariant
+
+
+def test_logit_output_ranks_like_the_sigmoid_but_never_ties() -> None:
+    torch.manual_seed(0)
+    cfg = tiny(kpoint="off")
+    net = RASLNet(cfg).eval()
+    rho = batch(2)[0]
+    with torch.no_grad():  # a large w saturates the sigmoid, as training does on real features
+        net.branches["visual"].rasl.w.weight.mul_(1e4)
+    logit_net = RASLNet(cfg.replace(score_output="logit")).eval()
+    logit_net.load_state_dict(net.state_dict())
+    with torch.no_grad():
+        s, raw = net.representation_scores(rho), logit_net.representation_scores(rho)
+    torch.testing.assert_close(torch.sigmoid(raw), s)  # same ranking: sigmoid is monotone
+    assert len(torch.unique(s)) < s.numel()  # the sigmoid output has ties
+    assert len(torch.unique(raw)) > len(torch.unique(s))  # saturated steps no longer tie

@@ -40,6 +40,7 @@ _CHOICES: dict[str, tuple[str, ...]] = {
     "audio_output": ("relu", "none"),
     "input_norm": ("none", "l2", "standardize"),
     "gate_norm": ("none", "l2"),
+    "score_output": ("activation", "logit"),
 }
 
 
@@ -67,6 +68,9 @@ class ModelConfig:
     score_activation: str = "sigmoid"  # sigmoid | none | softmax (over time, times L so mean(s)=1)
     score_temperature: float = 1.0  # softmax temperature tau (softmax only)
     score_upsample: str = "linear"  # how s (repr steps) maps back to input steps, see rasl.upsample_scores
+    # What inference ranks by: the bounded s itself, or (sigmoid only) its pre-activation w . z, which is
+    # monotone in s, so rankings agree wherever s is not saturated, and saturated steps stop tying.
+    score_output: str = "activation"
     # Eq. (5) decodes s * r; any s_i can be absorbed by the scale of r_i, so s need not carry anything.
     # "l2" decodes s * r / |r| (per step, over channels): s is then the only per-step magnitude.
     gate_norm: str = "none"
@@ -216,6 +220,6 @@ PRESETS: dict[str, dict[str, Any]] = {
     # chosen by experiments (docs/results.md): no Eq. (8) (with or without a budget it does not help on the
     # benchmark features) and s * r / |r| so s has to carry each step's magnitude; sigmoid s, lr 1e-4.
     # Best of the variants tried on YouTube mAP (3 seeds) and on TVSum, but still below the RGB-norm baseline.
-    "default": {"kpoint": "off", "gate_norm": "l2"},
+    "default": {"kpoint": "off", "gate_norm": "l2", "score_output": "logit"},
     "budget": {"score_activation": "softmax", "kpoint": "off"},
 }

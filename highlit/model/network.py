@@ -276,6 +276,8 @@ class RASLNet(nn.Module):
             branch = self.branches["visual"]
             x = branch.attend(normalise_input(visual, cfg.input_norm))
         r, _ = branch.encode(x)
+        if cfg.score_output == "logit" and cfg.score_activation == "sigmoid":
+            return branch.rasl.logits(r)[1]
         return branch.rasl(r)[1]
 
     def score(self, visual: torch.Tensor, audio: torch.Tensor | None = None) -> torch.Tensor:

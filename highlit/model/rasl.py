@@ -39,9 +39,13 @@ class RASL(nn.Module):
         self.temperature = temperature
 
     def forward(self, r: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
-        z = self.psi(r)  # z_i = psi(r_i)
-        s = self.w(z.transpose(1, 2)).squeeze(-1)  # s_i = sum_c w_c z_i[c]
+        z, s = self.logits(r)
         return z, activate_scores(s, self.activation, self.temperature)
+
+    def logits(self, r: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
+        """(z, s before its activation): Eq. (4) exactly as printed, with no bound on s."""
+        z = self.psi(r)  # z_i = psi(r_i)
+        return z, self.w(z.transpose(1, 2)).squeeze(-1)  # s_i = sum_c w_c z_i[c]
 
 
 def activate_scores(s: torch.Tensor, activation: str, temperature: float = 1.0) -> torch.Tensor:
