@@ -153,7 +153,7 @@ def _detect_child(path: Path, model: str | None, backend: str, threads: int | No
     pipeline._fit_default_model = _timed(pipeline._fit_default_model, times, "model")
     if threads is not None:
         real = extract.extraction_threads
-        extract.extraction_threads = lambda _t, current: real(threads, current)
+        extract.extraction_threads = lambda _t, current, shares=False: real(threads, current, shares)
     with tempfile.TemporaryDirectory() as tmp:
         started, cpu = time.perf_counter(), time.process_time()
         results = pipeline.detect_many([path], model, cache_dir=str(Path(tmp) / "cache"))

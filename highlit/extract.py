@@ -10,6 +10,9 @@ every 30 s; this changes a log-mel step next to the edge slightly and nothing el
 While extracting, torch gets one core fewer than it would use otherwise (at least one), leaving a
 core to the decoder: on 2 cores, two intra-op threads competing with the decode thread ran 3.5x
 slower than one (OpenMP workers spin while they wait for a core), see benchmarks/decode.py.
+An extractor whose workers sleep instead (``shares_cores``: EfficientNet on ONNX Runtime) gets every
+core: the decoder and the network then share both, which was 1.2x faster end to end on 2 cores
+(docs/performance.md).
 """
 
 from __future__ import annotations
@@ -70,23 +73,25 @@ def _resolve(visual: str | VisualExtractor, audio: str | AudioExtractor | None
     return vis, aud
 
 
-def extraction_threads(threads: int | None, current: int) -> int:
+def extraction_threads(threads: int | None, current: int, shares_cores: bool = False) -> int:
     """Torch intra-op threads used while extracting: ``threads`` if given, else one core fewer than
-    the machine has (never more than ``current``, never below 1)."""
+    the machine has, or every core for an extractor whose idle workers sleep (``shares_cores``);
+    never more than ``current``, never below 1."""
     if threads is not None:
         return max(1, int(threads))
-    return max(1, min(current, (os.cpu_count() or 2) - 1))
+    cores = os.cpu_count() or 2
+    return max(1, min(current, cores if shares_cores else cores - 1))
 
 
 @contextlib.contextmanager
-def _leave_a_core_for_decoding(threads: int | None) -> Iterator[None]:
+def _leave_a_core_for_decoding(threads: int | None, shares_cores: bool = False) -> Iterator[None]:
     """Set torch's intra-op threads for the duration of one extraction, then restore them."""
     torch = sys.modules.get("torch")
     if torch is None:  # no torch-based extractor in use
         yield
         return
     before = torch.get_num_threads()
-    torch.set_num_threads(extraction_threads(threads, before))
+    torch.set_num_threads(extraction_threads(threads, before, shares_cores))
     try:
         yield
     finally:
@@ -164,7 +169,8 @@ def _extract(path: Path, vis: VisualExtractor, aud: AudioExtractor | None, fps: 
     estimate = n_steps_for(info.duration, fps) or None
     worker.start()
     try:
-        with _leave_a_core_for_decoding(threads), bar(f"extract {path.name}", estimate, unit="steps") as progress:
+        with _leave_a_core_for_decoding(threads, vis.shares_cores), \
+                bar(f"extract {path.name}", estimate, unit="steps") as progress:
             while True:
                 event = events.get()
                 if event is _DONE:

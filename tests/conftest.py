@@ -11,6 +11,13 @@ ROOT = Path(__file__).resolve().parents[1]
 SHARED = Path(os.environ.get("HIGHLIT_SHARED", ROOT.parent / "shared"))
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _private_cache(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """Tests never read or fill the user's feature/ONNX cache (unless HIGHLIT_CACHE says where)."""
+    if "HIGHLIT_CACHE" not in os.environ:
+        os.environ["HIGHLIT_CACHE"] = str(tmp_path_factory.mktemp("highlit-cache"))
+
+
 @pytest.fixture(scope="session")
 def shared_dir() -> Path:
     if not SHARED.is_dir():

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
@@ -70,6 +71,10 @@ def test_torch_threads_are_restored_after_extraction(videos, tmp_path: Path) -> 
     assert torch.get_num_threads() == before
     assert extraction_threads(3, before) == 3 and extraction_threads(0, before) == 1
     assert 1 <= extraction_threads(None, before) <= before
+    # an extractor whose idle workers sleep may use every core; one that spins leaves one to the decoder
+    cores = os.cpu_count() or 2
+    assert extraction_threads(None, 64, shares_cores=True) == cores
+    assert extraction_threads(None, 64) == max(1, cores - 1)
 
 
 def test_video_without_audio(videos, tmp_path: Path) -> None:

@@ -47,6 +47,9 @@ class VisualExtractor(Extractor):
     size: tuple[int, int] = (224, 224)
     #: swscale interpolation for that scaling (None: FFmpeg's default, bilinear).
     interpolation: str | None = None
+    #: True when the extractor's worker threads sleep instead of spinning while they wait, so it can
+    #: be given every core while the decoder runs beside it (see highlit.extract).
+    shares_cores: bool = False
 
     def __call__(self, frames: np.ndarray) -> np.ndarray:
         frames = np.asarray(frames)

@@ -98,6 +98,11 @@ class EfficientNetLite0(VisualExtractor):
     def dim(self) -> int:
         return 1280
 
+    @property
+    def shares_cores(self) -> bool:  # type: ignore[override]
+        # ONNX Runtime's workers are told not to spin (see _session); torch's OpenMP workers do spin.
+        return self.backend == "onnx"
+
     def params(self) -> dict:
         return {"size": list(self.size), "pool": "mean"}
 
