@@ -151,7 +151,7 @@ def _window(model) -> int:
 
 def _highlights_for(video: VideoFeatures, model, model_identity: dict, seg: SegmentOptions) -> Highlights:
     step = float(video.meta.get("step_seconds", 0.2))
-    scores = score_sequence(model, video.visual, _window(model))
+    scores = score_sequence(model, video.visual, _window(model), overlap=True)
     times = np.arange(video.n_steps) * step
     duration = float(video.meta.get("duration") or video.n_steps * step)
     fps = video.meta.get("fps")

@@ -104,3 +104,22 @@ def test_video_without_audio_is_a_normal_case(tmp_path: Path, cache_dir: Path) -
     assert not h.has_audio and len(h.scores) == 20
     with pytest.raises(MediaError, match="video"):
         highlit.detect(make_audio_only(tmp_path / "voice.m4a", seconds=1.0), cache_dir=str(cache_dir))
+
+
+def test_overlapped_windows_remove_the_dip_at_every_window_start() -> None:
+    """A scorer that penalises window edges leaves no periodic dips once two shifted grids are blended."""
+    import torch
+
+    from highlit.infer import score_sequence
+
+    class EdgeShy(torch.nn.Module):
+        def score(self, x: torch.Tensor) -> torch.Tensor:
+            pos = torch.arange(x.shape[1], dtype=torch.float32)
+            edge = torch.minimum(pos, x.shape[1] - 1 - pos).clamp(max=10) / 10  # 0 at the edges
+            return x[..., 0] * edge
+
+    visual = np.ones((600, 4), dtype=np.float32)  # constant content: any structure is an artefact
+    plain = score_sequence(EdgeShy(), visual, 150)
+    blended = score_sequence(EdgeShy(), visual, 150, overlap=True)
+    assert plain[150] < 0.1 and plain[75] == 1.0  # the dip at each window start
+    assert blended[75:525].min() > 0.9  # gone wherever both grids cover the video
