@@ -91,7 +91,8 @@ def _pipeline_section(p: dict, number: int | None) -> list[str]:
                 f"= {f['stages']['model'] / (dur / 60):.2f} s per minute of video, peak RSS {f['peak_rss_mb']:.0f} MB."]
     if "long" in p:
         lg = p["long"]
-        out += ["", "Peak memory against video length (the growth is the feature arrays, ~25.6 KB per second of video; decoded frames stay bounded):", "",
+        out += ["", "Peak memory against video length (the growth is the feature arrays, ~25.6 KB per second "
+                "of video; decoded frames stay bounded):", "",
                 "| video | peak RSS MB | x real time |", "|---|---|---|",
                 f"| {dur / 60:.0f} min | {p[f'summary_{backends[0]}']['peak_rss_mb']:.0f} | "
                 f"{p[f'summary_{backends[0]}']['x_realtime']:.2f}x |",
