@@ -9,9 +9,7 @@ s (sigmoid instead of softmax). That row turned out best over 3 seeds and became
 
 from __future__ import annotations
 
-import argparse
-
-from common import BEST_LR, SOFTMAX_L2, STEPS, run_variant
+from common import BEST_LR, SOFTMAX_L2, run_variant, variant_parser
 
 ABLATIONS = {  # the full model is the main table's 'default' row (main.json "best"), not re-run here
     "wo_rasl": ({"kpoint": "off", "score_activation": "sigmoid"}, "k = 0, no L_r, s an unconstrained sigmoid gate"),
@@ -26,11 +24,7 @@ LABELS = {"wo_rasl": "w/o RASL (= the 'default' preset)", "wo_sa": "w/o SA", "wo
 
 
 def main() -> None:
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--seeds", nargs="*", type=int, default=[0, 1])
-    ap.add_argument("--steps", type=int, default=STEPS)
-    ap.add_argument("--only", nargs="*")
-    args = ap.parse_args()
+    args = variant_parser([0, 1]).parse_args()
     for name in args.only or ABLATIONS:
         changes, note = ABLATIONS[name]
         run_variant("ablations", name, "paper", {**SOFTMAX_L2, **changes}, seeds=tuple(args.seeds), steps=args.steps,

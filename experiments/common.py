@@ -13,6 +13,7 @@ train split (seen during pretraining, but its labels never are). Labels are read
 
 from __future__ import annotations
 
+import argparse
 import fcntl
 import json
 import os
@@ -174,3 +175,12 @@ def store_static(group: str, name: str, record: dict) -> None:
 
 
 torch.set_num_threads(1)
+
+
+def variant_parser(seeds: list[int]) -> argparse.ArgumentParser:
+    """--seeds / --steps / --only, the options every variant script takes."""
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--seeds", nargs="*", type=int, default=seeds)
+    ap.add_argument("--steps", type=int, default=STEPS)
+    ap.add_argument("--only", nargs="*")
+    return ap

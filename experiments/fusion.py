@@ -5,19 +5,13 @@
 
 from __future__ import annotations
 
-import argparse
-
-from common import BEST_LR, SOFTMAX_L2, STEPS, run_variant
+from common import BEST_LR, SOFTMAX_L2, run_variant, variant_parser
 
 FUSIONS = ("sum", "concat", "mlp", "lowrank")  # SCL is the main table's 'default' row
 
 
 def main() -> None:
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--seeds", nargs="*", type=int, default=[0, 1])
-    ap.add_argument("--steps", type=int, default=STEPS)
-    ap.add_argument("--only", nargs="*")
-    args = ap.parse_args()
+    args = variant_parser([0, 1]).parse_args()
     for name in args.only or FUSIONS:
         run_variant("fusion", name, "paper", {**SOFTMAX_L2, "fusion": name}, seeds=tuple(args.seeds),
                     steps=args.steps, lr=BEST_LR, label=name)

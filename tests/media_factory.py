@@ -58,6 +58,15 @@ def _add_audio(container: av.container.OutputContainer, seconds: float, rate: in
     return stream, frames
 
 
+def _mux_all(container: av.container.OutputContainer, stream, frames) -> None:
+    """Encode every frame, flush the encoder, and mux all packets."""
+    for frame in frames:
+        for packet in stream.encode(frame):
+            container.mux(packet)
+    for packet in stream.encode():
+        container.mux(packet)
+
+
 def make_video(path: Path, *, seconds: float = 2.0, fps: int = 10, size: tuple[int, int] = SIZE,
                audio: bool = True, rotation: int = 0, times: Sequence[float] | None = None,
                marker: bool = False, faststart: bool = False, codec: str = "libx264",
@@ -90,23 +99,14 @@ def make_video(path: Path, *, seconds: float = 2.0, fps: int = 10, size: tuple[i
     for packet in stream.encode():
         container.mux(packet)
     if astream is not None:
-        for frame in aframes:
-            for packet in astream.encode(frame):
-                container.mux(packet)
-        for packet in astream.encode():
-            container.mux(packet)
+        _mux_all(container, astream, aframes)
     container.close()
     return path
 
 
 def make_audio_only(path: Path, seconds: float = 1.0) -> Path:
     container = av.open(str(path), mode="w")
-    stream, frames = _add_audio(container, seconds)
-    for frame in frames:
-        for packet in stream.encode(frame):
-            container.mux(packet)
-    for packet in stream.encode():
-        container.mux(packet)
+    _mux_all(container, *_add_audio(container, seconds))
     container.close()
     return path
 
@@ -117,12 +117,7 @@ def make_empty_video(path: Path) -> Path:
     stream = container.add_stream("libx264", rate=10)
     stream.width, stream.height = SIZE
     stream.pix_fmt = "yuv420p"
-    astream, frames = _add_audio(container, 0.5)
-    for frame in frames:
-        for packet in astream.encode(frame):
-            container.mux(packet)
-    for packet in astream.encode():
-        container.mux(packet)
+    _mux_all(container, *_add_audio(container, 0.5))
     container.close()
     return path
 

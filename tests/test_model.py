@@ -20,13 +20,7 @@ D = 12
 WINDOW = 64  # -> 32 -> 16 -> 8 representation steps, k = min(10, 8 // 2) = 4
 
 
-@pytest.fixture(autouse=True)
-def one_thread():
-    """Toy-sized tensors: thread hand-offs cost more than the maths, and the CI cores are shared."""
-    threads = torch.get_num_threads()
-    torch.set_num_threads(1)
-    yield
-    torch.set_num_threads(threads)
+pytestmark = pytest.mark.usefixtures("one_thread")
 
 
 def tiny(**changes) -> ModelConfig:

@@ -17,13 +17,7 @@ from highlit.model import ModelConfig, RASLNet
 D, T, SEGMENT = 16, 64, 16
 
 
-@pytest.fixture(autouse=True)
-def one_thread():
-    """Toy-sized tensors: thread hand-offs cost more than the maths, and the CI cores are shared."""
-    threads = torch.get_num_threads()
-    torch.set_num_threads(1)
-    yield
-    torch.set_num_threads(threads)
+pytestmark = pytest.mark.usefixtures("one_thread")
 
 
 def clips(n: int, seed: int) -> tuple[torch.Tensor, torch.Tensor]:
