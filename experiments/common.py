@@ -168,6 +168,47 @@ def run_fit_on_input(group: str, name: str, preset: str, changes: dict | None = 
     return entry
 
 
+def run_per_domain(group: str, name: str, preset: str, changes: dict | None = None, *,
+                   seeds: tuple[int, ...] = (0,), steps: int = STEPS, lr: float = LR, window: int = WINDOW,
+                   datasets: tuple[str, ...] = ("youtube", "tvsum"), label: str | None = None,
+                   note: str = "") -> dict:
+    """One network per category (YouTube domain, TVSum category), pretrained without labels on that
+    category's videos and scoring them: transductive (it sees the test videos' features), like fit on input
+    but with the category's other videos as the corpus. The grouping is the dataset's, not a label."""
+    changes = dict(changes or {})
+    cfg = model_config(preset, window, **changes)
+    data = _load(group)
+    entry = data.setdefault(name, {"label": label or name, "preset": preset, "changes": changes, "steps": steps,
+                                   "lr": lr, "window": window, "train_on": ["each category's videos"],
+                                   "note": note, "seeds": {}})
+    entry["config"] = cfg.to_dict()
+    for seed in seeds:
+        if str(seed) in entry["seeds"]:
+            continue
+        record: dict[str, Any] = {}
+        t0 = time.perf_counter()
+        for ds in datasets:
+            scores = {}
+            for domain in sorted({v.domain for v in videos(ds)}):
+                corpus = [v for v in videos(ds) if v.domain == domain]
+                out = RUNS / group / name / f"seed{seed}" / ds / domain
+                path = pretrain(corpus, cfg, TrainConfig(steps=steps, lr=lr, seed=seed, val_fraction=0.0, threads=1,
+                                                         checkpoint_every=10**9, val_every=10**9), out)
+                from highlit.checkpoint import load_checkpoint
+
+                model, _ = load_checkpoint(path)
+                scorer = ev.model_scorer(model, window)
+                scores.update({v.video_id: scorer(v) for v in corpus})
+            r = ev.evaluate_scores(videos(ds), scores)
+            record[ds] = {"mean": r["mean"], "per_category": r["per_category"]}
+        record["train_s"] = round(time.perf_counter() - t0, 1)
+        entry["seeds"][str(seed)] = record
+        _store(group, data)
+        print(f"[{group}] {name} seed {seed}: " + "  ".join(f"{ds} {record[ds]['mean']:.3f}" for ds in datasets),
+              flush=True)
+    return entry
+
+
 def store_static(group: str, name: str, record: dict) -> None:
     data = _load(group)
     data[name] = record

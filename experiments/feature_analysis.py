@@ -4,7 +4,7 @@ For each feature type (I3D RGB, I3D flow, both, audio), score every clip by magn
 distinctiveness (few similar clips: Fig. 1's premise) and by typicality (many similar clips, close
 to the video mean), and evaluate both directions with the benchmark metrics. Numpy only, ~1 min.
 
-    python experiments/feature_analysis.py      # -> experiments/results/feature_analysis.json
+    python experiments/feature_analysis.py [--cross-only]  # -> experiments/results/feature_analysis.json
 """
 
 from __future__ import annotations
@@ -32,8 +32,16 @@ def _knn(x: np.ndarray, k: int = 5) -> np.ndarray:
     return np.sort(d, 1)[:, 1:k + 1].mean(1)
 
 
+def _moving_average(x: np.ndarray, k: int) -> np.ndarray:
+    """Centred mean over k clips (edges repeated): what a score with a k-clip time resolution can see."""
+    padded = np.pad(x, (k // 2, k // 2), mode="edge")
+    return np.convolve(padded, np.ones(k) / k, "valid")[: len(x)]
+
+
 STATS = {
     "L2 norm (magnitude)": lambda x: np.linalg.norm(x, axis=1),
+    "L2 norm, moving average over 3 clips": lambda x: _moving_average(np.linalg.norm(x, axis=1), 3),
+    "L2 norm, moving average over 9 clips": lambda x: _moving_average(np.linalg.norm(x, axis=1), 9),
     "distinct: Fig. 1 count, 30 s window": lambda x: ev.distinct_scores(x, 15),
     "distinct: Fig. 1 count, whole video": lambda x: ev.distinct_scores(x, 2 * len(x) + 1),
     "distinct: mean MSE to 5 nearest clips": _knn,
@@ -44,7 +52,36 @@ STATS = {
 }
 
 
+def _cross_video(ds: str, raw: bool, k: int = 10) -> dict[str, np.ndarray]:
+    """Score each clip by its k most similar clips in the OTHER videos of its category (no labels: the
+    category is the dataset's grouping). raw=False: cosine (direction only); raw=True: dot product, which
+    also rewards magnitude. Does content that recurs across a domain's videos mark its highlights?"""
+    rgb = {v.video_id: v.visual[:, :1024].astype(np.float64) for v in videos(ds)}
+    scores = {}
+    for v in videos(ds):
+        x = rgb[v.video_id]
+        others = np.concatenate([rgb[o.video_id] for o in videos(ds) if o.domain == v.domain and o is not v])
+        sim = x @ others.T if raw else _unit(x) @ _unit(others).T
+        scores[v.video_id] = np.sort(sim, 1)[:, -k:].mean(1)
+    return scores
+
+
+CROSS = {"cross-video: mean cosine to the 10 nearest clips of the category's other videos": False,
+         "cross-video: mean dot product with the 10 nearest clips of the category's other videos": True}
+
+
+def cross_video_main() -> None:
+    for stat, raw in CROSS.items():
+        record = {}
+        for ds in ("tvsum", "youtube"):
+            r = ev.evaluate_scores(videos(ds), _cross_video(ds, raw))
+            record[ds] = {"mean": r["mean"], "per_category": r["per_category"]}
+        store_static("feature_analysis", f"rgb | {stat}", record)
+        print(f"rgb {stat:85s} TVSum {record['tvsum']['mean']:.3f}  YouTube {record['youtube']['mean']:.3f}")
+
+
 def main() -> None:
+    cross_video_main()
     for kind, get in KINDS.items():
         for stat, fn in STATS.items():
             record = {}
@@ -57,4 +94,9 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    main()
+    import sys
+
+    if "--cross-only" in sys.argv:
+        cross_video_main()
+    else:
+        main()

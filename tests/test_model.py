@@ -378,3 +378,41 @@ def test_logit_output_ranks_like_the_sigmoid_but_never_ties() -> None:
     torch.testing.assert_close(torch.sigmoid(raw), s)  # same ranking: sigmoid is monotone
     assert len(torch.unique(s)) < s.numel()  # the sigmoid output has ties
     assert len(torch.unique(raw)) > len(torch.unique(s))  # saturated steps no longer tie
+
+
+@pytest.mark.parametrize("fusion", ["scl", "concat"])
+@pytest.mark.parametrize("encoder_norm, blind", [("l2", True), ("none", False)])
+def test_encoder_norm_hides_magnitude_from_s_but_not_from_the_target(fusion: str, encoder_norm: str,
+                                                                    blind: bool) -> None:
+    """encoder_norm='l2': rescaling steps leaves s unchanged (it can only predict magnitude from content),
+    while the reconstruction loss still sees the rescaled target."""
+    torch.manual_seed(0)
+    net = RASLNet(tiny(encoder_norm=encoder_norm, fusion=fusion, kpoint="off", aux_task=False)).eval()
+    v, a = batch(2)
+    factor = torch.rand(2, WINDOW, 1) * 4 + 0.5
+    with torch.no_grad():
+        same = torch.allclose(net.score(v, a), net.score(v * factor, a * factor), atol=1e-5)
+        losses = net.losses(v, a).total, net.losses(v * factor, a * factor).total
+    assert same is blind
+    assert not torch.isclose(*losses)
+
+
+def test_decoder_scale_s_makes_s_the_length_of_each_decoded_step() -> None:
+    """decoder_scale='s': |rho_tilde_i| = s_i * the clip's mean |rho|, whatever the decoder computes."""
+    torch.manual_seed(0)
+    net = RASLNet(tiny(decoder_scale="s", score_activation="softmax", stride=1, kpoint="off")).eval()
+    branch = net.branches["visual"]
+    rho = batch(2)[0]
+    with torch.no_grad():
+        r, lengths = branch.encode(branch.attend(rho))
+        _, s = branch.rasl(r)
+        magnitude = rho.norm(dim=-1).mean(1)
+        out = branch.decode(s, r, lengths, magnitude)
+    torch.testing.assert_close(out.norm(dim=-1), s * magnitude[:, None], rtol=1e-4, atol=1e-4)
+    assert abs(float(s.mean()) - 1.0) < 1e-4  # softmax budget: the clip's lengths average its mean magnitude
+
+
+def test_decoder_scale_s_needs_an_unbounded_or_budgeted_s() -> None:
+    with pytest.raises(ConfigError, match="decoder_scale"):
+        tiny(decoder_scale="s", score_activation="sigmoid")
+    tiny(decoder_scale="s", score_activation="none")

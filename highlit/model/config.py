@@ -39,6 +39,8 @@ _CHOICES: dict[str, tuple[str, ...]] = {
     "visual_output": ("relu", "none"),
     "audio_output": ("relu", "none"),
     "input_norm": ("none", "l2", "standardize"),
+    "encoder_norm": ("none", "l2"),
+    "decoder_scale": ("free", "s"),
     "gate_norm": ("none", "l2"),
     "score_output": ("activation", "logit"),
 }
@@ -53,6 +55,15 @@ class ModelConfig:
     audio_dim: int = 2048  # d_rho^a (audio is interpolated to the visual dim for raw video)
     window: int = 150  # input steps per clip (30 s at 0.2 s)
     input_norm: str = "none"  # applied to rho before SA; the reconstruction target is the normalised rho
+    # "l2": F and E see rho / |rho| per step while Eq. (5)/(10) still reconstruct rho itself. Nothing the
+    # encoder computes then knows a step's magnitude, so r cannot carry it and the decoder can only get it
+    # from s: s must learn to predict |rho_i| from what the step and its context look like (not in the paper).
+    encoder_norm: str = "none"
+    # "s": Eq. (5) keeps only the direction of each decoded step and takes its length from s:
+    # rho_tilde_i = s_i * mean_j |rho_j| * D(s * r)_i / |D(s * r)_i| (s upsampled to input steps; the clip's
+    # mean magnitude sets the unit, so a softmax s with mean 1 spreads it over the steps). Then s is
+    # exactly the reconstructed magnitude and cannot be absorbed by the decoder (not in the paper).
+    decoder_scale: str = "free"
     # --- Eq. (1)-(2) self-attention ---
     self_attention: bool = True  # False = "w/o SA" ablation (Table III)
     attn_dim: int | None = 32  # inner width of W_Q, W_K, W_V (W_O maps back); None = literal d x d
@@ -146,6 +157,9 @@ class ModelConfig:
                     raise ConfigError(
                         f"model config input_norm='standardize' makes negative targets: set {name}='none'"
                     )
+        if self.decoder_scale == "s" and self.score_activation == "sigmoid":
+            raise ConfigError("model config decoder_scale='s' needs score_activation 'softmax' or 'none' "
+                              "(a sigmoid s cannot exceed the clip's mean magnitude)")
         if self.repr_length(self.window) < 1:
             raise ConfigError(f"model config window={self.window} is too short for three stride-{self.stride} layers")
 

@@ -58,6 +58,8 @@ class Branch(nn.Module):
     def __init__(self, in_dim: int, out_dim: int, output: str, cfg: ModelConfig, attention: bool) -> None:
         super().__init__()
         self.gate_norm = cfg.gate_norm
+        self.decoder_scale = cfg.decoder_scale
+        self.score_upsample = cfg.score_upsample
         self.attention = SelfAttention(in_dim, cfg.attn_dim) if attention else None
         self.encoder = Encoder(in_dim, cfg.enc_channels, cfg.kernel_size, cfg.stride)
         self.rasl = RASL(cfg.enc_channels[-1], cfg.psi_channels, cfg.psi_kernel, cfg.score_activation,
@@ -77,11 +79,19 @@ class Branch(nn.Module):
         """r = E^m(rho_bar), Eq. (3): [B, T, d] -> [B, C, L]."""
         return self.encoder(rho_bar.transpose(1, 2))
 
-    def decode(self, s: torch.Tensor, r: torch.Tensor, lengths: list[int]) -> torch.Tensor:
-        """rho_tilde = D^m(s * r), Eq. (5): -> [B, T, d_out] (config ``gate_norm``: r / |r| per step)."""
+    def decode(self, s: torch.Tensor, r: torch.Tensor, lengths: list[int],
+               magnitude: torch.Tensor | None = None) -> torch.Tensor:
+        """rho_tilde = D^m(s * r), Eq. (5): -> [B, T, d_out] (config ``gate_norm``: r / |r| per step;
+        ``decoder_scale='s'``: each step's length is s_i times ``magnitude`` [B], the clip's mean |rho|)."""
         if self.gate_norm == "l2":
             r = torch.nn.functional.normalize(r, dim=1, eps=1e-6)
-        return self.decoder(s.unsqueeze(1) * r, lengths).transpose(1, 2)
+        out = self.decoder(s.unsqueeze(1) * r, lengths).transpose(1, 2)
+        if self.decoder_scale == "s":
+            if magnitude is None:
+                raise ValueError("decoder_scale='s' needs the clip magnitude")
+            length = upsample_scores(s, out.shape[1], self.score_upsample) * magnitude.unsqueeze(-1)
+            out = torch.nn.functional.normalize(out, dim=-1, eps=1e-6) * length.unsqueeze(-1)
+        return out
 
 
 def normalise_input(x: torch.Tensor, mode: str) -> torch.Tensor:
@@ -91,6 +101,11 @@ def normalise_input(x: torch.Tensor, mode: str) -> torch.Tensor:
     if mode == "standardize":
         return (x - x.mean(1, keepdim=True)) / (x.std(1, keepdim=True, unbiased=False) + 1e-6)
     return x
+
+
+def encoder_input(x: torch.Tensor, cfg: ModelConfig) -> torch.Tensor:
+    """What F^m and E^m see: rho after config ``encoder_norm`` (the reconstruction target is rho itself)."""
+    return normalise_input(x, cfg.encoder_norm)
 
 
 def _masked_mean(per_clip: torch.Tensor, valid: torch.Tensor) -> torch.Tensor:
@@ -170,7 +185,8 @@ class RASLNet(nn.Module):
         cfg = self.cfg
         r, lengths = branch.encode(prepare(inputs))  # Eq. (1)-(3)
         z, s = branch.rasl(r)  # Eq. (4)
-        per = {"e": recon(branch.decode(s, r, lengths))}  # Eq. (5)
+        magnitude = torch.cat(inputs, -1).norm(dim=-1).mean(1)  # the clip's mean |rho| (decoder_scale='s')
+        per = {"e": recon(branch.decode(s, r, lengths, magnitude))}  # Eq. (5)
         k = cfg.k_for(r.shape[-1])
         if branch.kpoint is not None and k > 0:
             per["r"] = branch.kpoint(s, z, k)  # Eq. (6)-(8)
@@ -180,7 +196,7 @@ class RASLNet(nn.Module):
             masked = self._mask(inputs)
             r_dot, lengths_dot = branch.encode(prepare(masked))
             s_dot = s if cfg.aux_score_source == "main" else branch.rasl(r_dot)[1]
-            per["au"] = recon(branch.decode(s_dot, r_dot, lengths_dot))
+            per["au"] = recon(branch.decode(s_dot, r_dot, lengths_dot, magnitude))
         return per, r
 
     def losses(self, visual: torch.Tensor, audio: torch.Tensor | None = None,
@@ -208,8 +224,10 @@ class RASLNet(nn.Module):
                 if m not in rho or not bool(valid.any()):
                     continue
                 target = rho[m]
-                per, reprs[m] = self._branch_terms(branch, lambda xs, br=branch: br.attend(xs[0]), [target],
-                                                   lambda rec, tg=target: self._recon(rec, tg), aux)
+                per, reprs[m] = self._branch_terms(
+                    branch,
+                    lambda xs, br=branch: br.attend(encoder_input(xs[0], cfg)), [target],
+                    lambda rec, tg=target: self._recon(rec, tg), aux)
                 per_clip.update({f"{n}_{_SHORT[m]}": (v, valid) for n, v in per.items()})
             if self.scl is not None and "audio" in reprs:
                 r_v, r_a = reprs["visual"].transpose(1, 2), reprs["audio"].transpose(1, 2)
@@ -240,7 +258,7 @@ class RASLNet(nn.Module):
 
     def _fuse(self, inputs: list[torch.Tensor]) -> torch.Tensor:
         """Table IV: fuse rho_bar^v = F^v(rho^v) and rho_bar^a = F^a(rho^a)."""
-        v, a = inputs
+        v, a = (encoder_input(x, self.cfg) for x in inputs)
         if "visual" in self.fused_attention:
             v, a = self.fused_attention["visual"](v), self.fused_attention["audio"](a)
         return self.fusion(v, a)
@@ -270,11 +288,11 @@ class RASLNet(nn.Module):
                 raise FeatureError("this model was trained audio-only: pass audio features to score")
             self._check("audio", audio, cfg.audio_dim)
             branch = self.branches["audio"]
-            x = branch.attend(normalise_input(audio, cfg.input_norm))
+            x = branch.attend(encoder_input(normalise_input(audio, cfg.input_norm), cfg))
         else:  # the paper's inference path: visual branch only
             self._check("visual", visual, cfg.visual_dim)
             branch = self.branches["visual"]
-            x = branch.attend(normalise_input(visual, cfg.input_norm))
+            x = branch.attend(encoder_input(normalise_input(visual, cfg.input_norm), cfg))
         r, _ = branch.encode(x)
         if cfg.score_output == "logit" and cfg.score_activation == "sigmoid":
             return branch.rasl.logits(r)[1]
