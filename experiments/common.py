@@ -74,6 +74,12 @@ def _load(group: str) -> dict:
     return json.loads(path.read_text()) if path.is_file() else {}
 
 
+def _store_seed(group: str, name: str, entry: dict, seed: int) -> None:
+    """Store one finished seed: only that seed's record is merged, so a process never overwrites seeds that
+    another process finished after this one loaded the file."""
+    _store(group, {name: {**entry, "seeds": {str(seed): entry["seeds"][str(seed)]}}})
+
+
 def _store(group: str, data: dict) -> None:
     """Merge ``data``'s entries into the file under a lock: several scripts may share a group."""
     RESULTS.mkdir(parents=True, exist_ok=True)
@@ -126,7 +132,7 @@ def run_variant(group: str, name: str, preset: str, changes: dict | None = None,
         entry["seeds"][str(seed)] = {"train_s": round(train_s, 1), "checkpoint": str(path.relative_to(ROOT)),
                                      **{ds: {"mean": r["mean"], "per_category": r["per_category"]}
                                         for ds, r in res.items()}}
-        _store(group, data)
+        _store_seed(group, name, entry, seed)
         print(f"[{group}] {name} seed {seed}: TVSum {res['tvsum']['mean']:.3f}  "
               f"YouTube {res['youtube']['mean']:.3f}  ({train_s:.0f} s)", flush=True)
     return entry
@@ -162,7 +168,7 @@ def run_fit_on_input(group: str, name: str, preset: str, changes: dict | None = 
         record["train_s"] = round(time.perf_counter() - t0, 1)
         record["per_video_s"] = round(record["train_s"] / sum(len(videos(ds)) for ds in datasets), 2)
         entry["seeds"][str(seed)] = record
-        _store(group, data)
+        _store_seed(group, name, entry, seed)
         print(f"[{group}] {name} seed {seed}: " + "  ".join(f"{ds} {record[ds]['mean']:.3f}" for ds in datasets),
               flush=True)
     return entry
@@ -183,11 +189,12 @@ def run_per_domain(group: str, name: str, preset: str, changes: dict | None = No
                                    "note": note, "seeds": {}})
     entry["config"] = cfg.to_dict()
     for seed in seeds:
-        if str(seed) in entry["seeds"]:
+        record: dict[str, Any] = dict(entry["seeds"].get(str(seed), {}))
+        todo = [ds for ds in datasets if ds not in record]  # a dataset at a time: each is its own set of models
+        if not todo:
             continue
-        record: dict[str, Any] = {}
         t0 = time.perf_counter()
-        for ds in datasets:
+        for ds in todo:
             scores = {}
             for domain in sorted({v.domain for v in videos(ds)}):
                 corpus = [v for v in videos(ds) if v.domain == domain]
@@ -201,10 +208,10 @@ def run_per_domain(group: str, name: str, preset: str, changes: dict | None = No
                 scores.update({v.video_id: scorer(v) for v in corpus})
             r = ev.evaluate_scores(videos(ds), scores)
             record[ds] = {"mean": r["mean"], "per_category": r["per_category"]}
-        record["train_s"] = round(time.perf_counter() - t0, 1)
+        record["train_s"] = round(record.get("train_s", 0) + time.perf_counter() - t0, 1)
         entry["seeds"][str(seed)] = record
-        _store(group, data)
-        print(f"[{group}] {name} seed {seed}: " + "  ".join(f"{ds} {record[ds]['mean']:.3f}" for ds in datasets),
+        _store_seed(group, name, entry, seed)
+        print(f"[{group}] {name} seed {seed}: " + "  ".join(f"{ds} {record[ds]['mean']:.3f}" for ds in todo),
               flush=True)
     return entry
 

@@ -1,5 +1,5 @@
 #!/bin/sh
-# Regenerate every table of docs/results.md (CPU, ~2-3 h on 2 cores with the defaults below).
+# Regenerate every table of docs/results.md (CPU, ~6-8 h on 2 cores with the settings below).
 # Finished (variant, seed) pairs are kept in experiments/results/*.json and skipped on re-runs;
 # delete a JSON file to recompute its tables.
 set -e
@@ -10,10 +10,20 @@ python feature_analysis.py
 python research.py --only paper_lr1e-3 softmax_nokpoint softmax_nokpoint_stride1 rnorm_sigmoid_nokpoint \
     rnorm_softmax_nokpoint rnorm_none_nokpoint rnorm_sigmoid_kpoint rnorm_none_nokpoint_s1 rnorm_sigmoid_nokpoint_s1
 python main.py --only paper best softmax_l2 budget transductive fit
-python ablations.py --seeds 0 1 2 --only wo_rasl   # the same configuration as main.json "best"
-python ablations.py --seeds 0
-python fusion.py --seeds 0
-python ksweep.py --seeds 0 --ks 2 4
+python ablations.py --seeds 0 1 2
+python fusion.py --seeds 0 1 2
+python ksweep.py --seeds 0 1 2 --ks 1 2 4
+python research.py --steps 600 --only default
+python research.py --only default_l2loss default_w128
+python magnitude.py --only default_s1 magnitude magnitude_s1 magnitude_s1_kpoint magnitude_s1_softmax scale_s \
+    scale_s_blind scale_s_s1 scale_s_blind_s1 scale_s_s1_none scale_s_lr1e-3
+python magnitude.py --seeds 1 2 --only magnitude scale_s_s1
+python magnitude.py --steps 400 --only scale_s_s1_lr3e-4 scale_s_s1_l2_lr3e-4
+python domains.py --only default
+python domains.py --only scale_s_s1_l2 --datasets youtube
+python diagnose.py magnitude_200steps magnitude 0
+python diagnose.py magnitude_200steps scale_s 0
+python diagnose.py magnitude_200steps scale_s_s1 0
 python diagnose.py main paper 0
 python diagnose.py main best 0
 python diagnose.py main budget 0
