@@ -199,8 +199,11 @@ def run_per_domain(group: str, name: str, preset: str, changes: dict | None = No
             for domain in sorted({v.domain for v in videos(ds)}):
                 corpus = [v for v in videos(ds) if v.domain == domain]
                 out = RUNS / group / name / f"seed{seed}" / ds / domain
-                path = pretrain(corpus, cfg, TrainConfig(steps=steps, lr=lr, seed=seed, val_fraction=0.0, threads=1,
-                                                         checkpoint_every=10**9, val_every=10**9), out)
+                path = out / "checkpoint.safetensors"
+                if not (out / "train_log.jsonl").is_file() or '"kind":"summary"' not in (
+                        out / "train_log.jsonl").read_text():  # a finished category model is reused, not retrained
+                    path = pretrain(corpus, cfg, TrainConfig(steps=steps, lr=lr, seed=seed, val_fraction=0.0,
+                                                             threads=1, checkpoint_every=10**9, val_every=10**9), out)
                 from highlit.checkpoint import load_checkpoint
 
                 model, _ = load_checkpoint(path)

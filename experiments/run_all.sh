@@ -16,11 +16,12 @@ python ksweep.py --seeds 0 1 2 --ks 1 2 4
 python research.py --steps 600 --only default
 python research.py --only default_l2loss default_w128
 python magnitude.py --only default_s1 magnitude magnitude_s1 magnitude_s1_kpoint magnitude_s1_softmax scale_s \
-    scale_s_blind scale_s_s1 scale_s_blind_s1 scale_s_s1_none scale_s_lr1e-3
+    scale_s_blind scale_s_s1 scale_s_blind_s1 scale_s_s1_none scale_s_lr1e-3 scale_s_s1_l2
 python magnitude.py --seeds 1 2 --only magnitude scale_s_s1
 python magnitude.py --steps 400 --only scale_s_s1_lr3e-4 scale_s_s1_l2_lr3e-4
 python domains.py --only default
-python domains.py --only scale_s_s1_l2 --datasets youtube
+python domains.py --only scale_s_s1_l2 --seeds 0 1 2 --datasets youtube
+python domains.py --only scale_s_s1_l2 --seeds 0 --datasets tvsum
 python diagnose.py magnitude_200steps magnitude 0
 python diagnose.py magnitude_200steps scale_s 0
 python diagnose.py magnitude_200steps scale_s_s1 0
