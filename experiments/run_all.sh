@@ -21,7 +21,7 @@ python magnitude.py --seeds 1 2 --only magnitude scale_s_s1
 python magnitude.py --steps 400 --only scale_s_s1_lr3e-4 scale_s_s1_l2_lr3e-4
 python domains.py --only default
 python domains.py --only scale_s_s1_l2 --seeds 0 1 2 --datasets youtube
-python domains.py --only scale_s_s1_l2 --seeds 0 --datasets tvsum
+python domains.py --only scale_s_s1_l2 --seeds 0 1 2 --datasets tvsum
 python diagnose.py magnitude_200steps magnitude 0
 python diagnose.py magnitude_200steps scale_s 0
 python diagnose.py magnitude_200steps scale_s_s1 0
