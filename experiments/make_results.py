@@ -423,7 +423,7 @@ def main() -> None:
               f"(TVSum per category {_group(D, 'scale_s_s1_l2', 'tvsum')})."]
     lines += ["- Under the paper's protocol (pretrained on another corpus, the YouTube train split) every trained "
               "variant is below the plain RGB-norm baseline on both benchmarks. The one row at or above it is "
-              "transductive (one network per category, round 3): above the norm on YouTube, level with it on TVSum; "
+              "transductive (one network per category, round 3): above the norm on YouTube, just below it on TVSum; "
               "it does not beat the norm on both. What was tried, "
               "what moved the numbers and our reading of why are in 'Research' above (items 1-11); n is shown in "
               "every cell (the CPU budget allowed 1 seed for the screening rows and fit on input).", ""]
