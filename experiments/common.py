@@ -30,6 +30,7 @@ sys.path.insert(0, str(ROOT))
 
 from highlit import evaluate as ev  # noqa: E402
 from highlit.atomic import atomic_write_text  # noqa: E402
+from highlit.checkpoint import load_checkpoint  # noqa: E402
 from highlit.datasets import VideoFeatures, load_dataset  # noqa: E402
 from highlit.model.config import ModelConfig  # noqa: E402
 from highlit.train import TrainConfig, fit_on_input, pretrain  # noqa: E402
@@ -125,8 +126,6 @@ def run_variant(group: str, name: str, preset: str, changes: dict | None = None,
         path = pretrain(corpus, cfg, TrainConfig(steps=steps, lr=lr, seed=seed, val_fraction=0.0,
                                                  threads=1, checkpoint_every=10**9, val_every=10**9), out)
         train_s = time.perf_counter() - t0
-        from highlit.checkpoint import load_checkpoint
-
         model, _ = load_checkpoint(path)
         res = evaluate_scorer(ev.model_scorer(model, window))
         entry["seeds"][str(seed)] = {"train_s": round(train_s, 1), "checkpoint": str(path.relative_to(ROOT)),
@@ -204,8 +203,6 @@ def run_per_domain(group: str, name: str, preset: str, changes: dict | None = No
                         out / "train_log.jsonl").read_text():  # a finished category model is reused, not retrained
                     path = pretrain(corpus, cfg, TrainConfig(steps=steps, lr=lr, seed=seed, val_fraction=0.0,
                                                              threads=1, checkpoint_every=10**9, val_every=10**9), out)
-                from highlit.checkpoint import load_checkpoint
-
                 model, _ = load_checkpoint(path)
                 scorer = ev.model_scorer(model, window)
                 scores.update({v.video_id: scorer(v) for v in corpus})

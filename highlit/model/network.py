@@ -185,7 +185,8 @@ class RASLNet(nn.Module):
         cfg = self.cfg
         r, lengths = branch.encode(prepare(inputs))  # Eq. (1)-(3)
         z, s = branch.rasl(r)  # Eq. (4)
-        magnitude = torch.cat(inputs, -1).norm(dim=-1).mean(1)  # the clip's mean |rho| (decoder_scale='s')
+        # the clip's mean |rho|, the unit of decoder_scale='s' (not computed otherwise: this is the training step)
+        magnitude = torch.cat(inputs, -1).norm(dim=-1).mean(1) if cfg.decoder_scale == "s" else None
         per = {"e": recon(branch.decode(s, r, lengths, magnitude))}  # Eq. (5)
         k = cfg.k_for(r.shape[-1])
         if branch.kpoint is not None and k > 0:
