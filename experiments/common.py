@@ -101,11 +101,27 @@ def model_config(preset: str, window: int = WINDOW, **changes: Any) -> ModelConf
     return ModelConfig.preset(preset, window=window, **changes)
 
 
+#: Config fields that change only how a trained network is read at inference, not how it is trained.
+READOUT_FIELDS = ("score_output",)
+
+
+def load_with_readout(path: Path, cfg: ModelConfig) -> Any:
+    """Load a trained network and read it as ``cfg`` says; refuses if ``cfg`` differs in anything but the
+    read-out fields, so a reused model is always the one this variant would have trained."""
+    model, _ = load_checkpoint(path)
+    same = {f: getattr(model.cfg, f) for f in READOUT_FIELDS}
+    if cfg.replace(**same) != model.cfg:
+        raise SystemExit(f"{path}: trained with another config than this variant's (beyond {READOUT_FIELDS})")
+    model.cfg = cfg
+    return model
+
+
 def run_variant(group: str, name: str, preset: str, changes: dict | None = None, *,
                 seeds: tuple[int, ...] = SEEDS, steps: int = STEPS, lr: float = LR, window: int = WINDOW,
                 train_on: tuple[str, ...] = ("youtube",), label: str | None = None,
-                note: str = "") -> dict:
-    """Pretrain ``preset`` + ``changes`` once per seed, evaluate, and record; returns the group record."""
+                note: str = "", models_of: str | None = None) -> dict:
+    """Pretrain ``preset`` + ``changes`` once per seed, evaluate, and record; returns the group record.
+    ``models_of``: read the networks variant ``models_of`` trained (same training, another read-out)."""
     changes = dict(changes or {})
     window = int(changes.pop("window", window))
     cfg = model_config(preset, window, **changes)
@@ -114,19 +130,23 @@ def run_variant(group: str, name: str, preset: str, changes: dict | None = None,
                                    "steps": steps, "lr": lr, "window": window, "train_on": list(train_on),
                                    "note": note, "seeds": {}})
     entry["config"] = cfg.to_dict()
+    if models_of:
+        entry["models_of"] = models_of
     corpus = [v for ds in train_on for v in videos(ds)]
     for seed in seeds:
         if str(seed) in entry["seeds"]:
             continue
-        out = RUNS / group / name / f"seed{seed}"
-        if (out / "checkpoint.safetensors").exists():
-            for f in out.iterdir():
-                f.unlink()
+        out = RUNS / group / (models_of or name) / f"seed{seed}"
+        path = out / "checkpoint.safetensors"
         t0 = time.perf_counter()
-        path = pretrain(corpus, cfg, TrainConfig(steps=steps, lr=lr, seed=seed, val_fraction=0.0,
-                                                 threads=1, checkpoint_every=10**9, val_every=10**9), out)
+        if not (models_of and path.is_file()):
+            if path.exists():
+                for f in out.iterdir():
+                    f.unlink()
+            path = pretrain(corpus, cfg, TrainConfig(steps=steps, lr=lr, seed=seed, val_fraction=0.0,
+                                                     threads=1, checkpoint_every=10**9, val_every=10**9), out)
         train_s = time.perf_counter() - t0
-        model, _ = load_checkpoint(path)
+        model = load_with_readout(path, cfg)
         res = evaluate_scorer(ev.model_scorer(model, window))
         entry["seeds"][str(seed)] = {"train_s": round(train_s, 1), "checkpoint": str(path.relative_to(ROOT)),
                                      **{ds: {"mean": r["mean"], "per_category": r["per_category"]}
@@ -176,17 +196,23 @@ def run_fit_on_input(group: str, name: str, preset: str, changes: dict | None = 
 def run_per_domain(group: str, name: str, preset: str, changes: dict | None = None, *,
                    seeds: tuple[int, ...] = (0,), steps: int = STEPS, lr: float = LR, window: int = WINDOW,
                    datasets: tuple[str, ...] = ("youtube", "tvsum"), label: str | None = None,
-                   note: str = "") -> dict:
+                   note: str = "", models_of: str | None = None, folds: int = 0) -> dict:
     """One network per category (YouTube domain, TVSum category), pretrained without labels on that
     category's videos and scoring them: transductive (it sees the test videos' features), like fit on input
-    but with the category's other videos as the corpus. The grouping is the dataset's, not a label."""
+    but with the category's other videos as the corpus. The grouping is the dataset's, not a label.
+    ``models_of``: read the category networks variant ``models_of`` trained (same training, another read-out).
+    ``folds`` K > 1: inductive instead; a category's videos (sorted by id) are dealt into K folds and each
+    fold is scored by a network pretrained on the other K - 1 folds only, so no network sees its test videos."""
     changes = dict(changes or {})
     cfg = model_config(preset, window, **changes)
     data = _load(group)
     entry = data.setdefault(name, {"label": label or name, "preset": preset, "changes": changes, "steps": steps,
-                                   "lr": lr, "window": window, "train_on": ["each category's videos"],
-                                   "note": note, "seeds": {}})
+                                   "lr": lr, "window": window, "note": note, "seeds": {},
+                                   "train_on": [f"the other {folds - 1} of {folds} folds of each category's videos"
+                                                if folds > 1 else "each category's videos"]})
     entry["config"] = cfg.to_dict()
+    if models_of:
+        entry["models_of"] = models_of
     for seed in seeds:
         record: dict[str, Any] = dict(entry["seeds"].get(str(seed), {}))
         todo = [ds for ds in datasets if ds not in record]  # a dataset at a time: each is its own set of models
@@ -196,16 +222,21 @@ def run_per_domain(group: str, name: str, preset: str, changes: dict | None = No
         for ds in todo:
             scores = {}
             for domain in sorted({v.domain for v in videos(ds)}):
-                corpus = [v for v in videos(ds) if v.domain == domain]
-                out = RUNS / group / name / f"seed{seed}" / ds / domain
-                path = out / "checkpoint.safetensors"
-                if not (out / "train_log.jsonl").is_file() or '"kind":"summary"' not in (
-                        out / "train_log.jsonl").read_text():  # a finished category model is reused, not retrained
-                    path = pretrain(corpus, cfg, TrainConfig(steps=steps, lr=lr, seed=seed, val_fraction=0.0,
-                                                             threads=1, checkpoint_every=10**9, val_every=10**9), out)
-                model, _ = load_checkpoint(path)
-                scorer = ev.model_scorer(model, window)
-                scores.update({v.video_id: scorer(v) for v in corpus})
+                members = sorted((v for v in videos(ds) if v.domain == domain), key=lambda v: v.video_id)
+                parts = [members[k::folds] for k in range(folds)] if folds > 1 else [members]
+                for k, test in enumerate(parts):
+                    held = {v.video_id for v in test}
+                    corpus = [v for v in members if v.video_id not in held] if folds > 1 else members
+                    out = RUNS / group / (models_of or name) / f"seed{seed}" / ds / domain
+                    out = out / f"fold{k}" if folds > 1 else out
+                    path = out / "checkpoint.safetensors"
+                    if not (out / "train_log.jsonl").is_file() or '"kind":"summary"' not in (
+                            out / "train_log.jsonl").read_text():  # a finished model is reused, not retrained
+                        path = pretrain(corpus, cfg, TrainConfig(steps=steps, lr=lr, seed=seed, val_fraction=0.0,
+                                                                 threads=1, checkpoint_every=10**9,
+                                                                 val_every=10**9), out)
+                    scorer = ev.model_scorer(load_with_readout(path, cfg), window)
+                    scores.update({v.video_id: scorer(v) for v in test})
             r = ev.evaluate_scores(videos(ds), scores)
             record[ds] = {"mean": r["mean"], "per_category": r["per_category"]}
         record["train_s"] = round(record.get("train_s", 0) + time.perf_counter() - t0, 1)

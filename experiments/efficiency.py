@@ -1,6 +1,6 @@
 """Table VI: parameters and FLOPs (torch FlopCounterMode) and measured CPU time per 30 s clip.
 
-    python experiments/efficiency.py     # -> experiments/results/efficiency.json
+    python experiments/efficiency.py [PRESET ...]    # -> experiments/results/efficiency.json
 
 CPU time is the visual-only inference pass (``RASLNet.score``) on one 150-step window (30 s at
 0.2 s per step), one thread, median of repeated runs, after warm-up; feature extraction is not
@@ -12,6 +12,7 @@ from __future__ import annotations
 import os
 import platform
 import statistics
+import sys
 import time
 
 import torch
@@ -37,7 +38,7 @@ def cpu_ms(cfg, steps: int = 150, repeats: int = 20) -> float:
 
 def main() -> None:
     torch.set_num_threads(1)
-    for preset in ("paper", "default"):
+    for preset in sys.argv[1:] or ("paper", "default", "fit"):
         for dim in (2048, 1280):
             cfg = model_config(preset, window=150, visual_dim=dim, audio_dim=dim)
             info = model_info(cfg, steps=150)

@@ -44,7 +44,13 @@ VARIANTS: dict[str, tuple[str, dict, str]] = {
                              "magnitude times how well the step's direction is reconstructed"),
     "scale_s_lr1e-3": ("default", {"score_activation": "softmax", "decoder_scale": "s", "lr": 1e-3},
                        "scale_s at the paper's lr (does s learn the length faster?)"),
+    "scale_s_s1_length": ("default", {"score_activation": "softmax", "decoder_scale": "s", "stride": 1,
+                                      "score_output": "length"},
+                          "scale_s_s1's networks read as the decoded length s_i * window mean |rho| (comparable "
+                          "across windows)"),
 }
+#: Variants that only read another variant's trained networks differently (no training of their own).
+MODELS_OF = {"scale_s_s1_length": "scale_s_s1"}
 
 
 def main() -> None:
@@ -54,7 +60,7 @@ def main() -> None:
         changes = dict(changes)
         lr = changes.pop("lr", BEST_LR)
         run_variant(f"magnitude_{args.steps}steps", name, preset, changes, seeds=tuple(args.seeds),
-                    steps=args.steps, lr=lr, note=what)
+                    steps=args.steps, lr=lr, note=what, models_of=MODELS_OF.get(name))
 
 
 if __name__ == "__main__":

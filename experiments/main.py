@@ -13,13 +13,16 @@ import argparse
 
 from common import BEST, BEST_LR, PAPER_LR, SOFTMAX_L2, STEPS, run_fit_on_input, run_variant
 
+from highlit.pipeline import FIT_LR, FIT_STEPS_MIN
+
 
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--seeds", nargs="*", type=int, default=[0, 1, 2])
     ap.add_argument("--steps", type=int, default=STEPS)
     ap.add_argument("--fit-steps", type=int, default=30)
-    ap.add_argument("--only", nargs="*", default=["paper", "best", "softmax_l2", "budget", "transductive", "fit"])
+    ap.add_argument("--only", nargs="*", default=["paper", "best", "softmax_l2", "budget", "transductive", "fit",
+                                                         "fit_preset"])
     args = ap.parse_args()
     seeds = tuple(args.seeds)
     if "paper" in args.only:
@@ -42,6 +45,12 @@ def main() -> None:
     if "fit" in args.only:
         run_fit_on_input("fit", "fit_best", "paper", SOFTMAX_L2, seeds=seeds[:1], steps=args.fit_steps,
                          lr=BEST_LR, label="softmax + gate_norm, fit on input")
+    if "fit_preset" in args.only:  # what `highlit detect` does with one video and no --model (40 steps, lr 3e-4)
+        run_fit_on_input("fit", "fit_preset", "fit", {"stride": 1}, seeds=seeds[:1], steps=FIT_STEPS_MIN, lr=FIT_LR,
+                         label="'fit' preset, fit on each video alone (detect on one file)")
+    if "fit_preset_lr1e-4" in args.only:  # the same at the lr the per-category runs used
+        run_fit_on_input("fit", "fit_preset_lr1e-4", "fit", {"stride": 1}, seeds=seeds[:1], steps=FIT_STEPS_MIN,
+                         lr=BEST_LR, label="'fit' preset, fit on each video alone, lr 1e-4")
 
 
 if __name__ == "__main__":

@@ -94,6 +94,8 @@ def build_parser() -> argparse.ArgumentParser:
     d.add_argument("--force", action="store_true", help="redo videos whose results already exist")
     _extractor_options(d)
     d.add_argument("--fit-steps", type=int, help="training steps of the fit-on-input default (auto)")
+    d.add_argument("--fit-preset", default="fit", metavar="NAME",
+                   help="model preset fitted when no --model is given (fit; default, paper and budget also exist)")
     d.add_argument("--seed", type=int, default=0)
 
     e = sub.add_parser("extract", help="extract and cache the visual and audio feature sequences")
@@ -111,7 +113,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("-o", "--output", required=True, metavar="CKPT_DIR", help="checkpoint folder")
     p.add_argument("--resume", action="store_true", help="continue exactly from the checkpoint in CKPT_DIR")
     p.add_argument("--seed", type=int, default=0)
-    p.add_argument("--preset", default="default", help="model preset: default or paper (the literal reading)")
+    p.add_argument("--preset", default="default",
+                   help="model preset: default, paper (the literal reading), budget or fit")
     p.add_argument("--batch-size", type=int)
     p.add_argument("--lr", type=float)
     p.add_argument("--checkpoint-every", type=int, metavar="N")

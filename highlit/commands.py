@@ -51,7 +51,8 @@ def run_detect(args: argparse.Namespace) -> int:
                          min_length=args.min_length, merge_gap=args.merge_gap)
     started = time.perf_counter()
     results = detect_many(videos, args.model, visual=args.visual, audio=args.audio, cache_dir=args.cache_dir,
-                          segments=seg, fit_steps=args.fit_steps, seed=args.seed, skip=done)
+                          segments=seg, fit_steps=args.fit_steps, seed=args.seed, skip=done,
+                          fit_preset=args.fit_preset)
     for result in results:
         if result.highlights is None:
             continue

@@ -70,6 +70,14 @@ def test_conflicting_segment_options_rejected(tmp_path: Path) -> None:
     assert "Traceback" not in proc.stderr
 
 
+def test_unknown_fit_preset_fails_before_any_work(tmp_path: Path, media_dir: Path) -> None:
+    out = tmp_path / "out"
+    proc = run_cli(str(media_dir / "chaplin.mp4"), "-o", str(out), "--fit-preset", "nope",
+                   env={"HIGHLIT_CACHE": str(tmp_path / "cache")})
+    assert_clean_failure(proc, "unknown model preset 'nope'")
+    assert not out.exists() and not (tmp_path / "cache").exists()  # failed before extraction
+
+
 def test_not_a_video_is_clean_error_and_writes_nothing(tmp_path: Path) -> None:
     bogus = tmp_path / "notes.mp4"
     bogus.write_text("this is not a video")
@@ -93,6 +101,8 @@ def test_batch_goes_on_after_a_bad_file_and_json_is_pure(tmp_path: Path, media_d
     doc = json.loads(proc.stdout)  # stdout holds JSON and nothing else
     status = {Path(r["path"]).name: r["status"] for r in doc["results"]}
     assert status == {"broken.mp4": "error", "chaplin.mp4": "ok"}
+    ok = next(r for r in doc["results"] if r["status"] == "ok")
+    assert ok["highlights"]["model"] == {**ok["highlights"]["model"], "kind": "fit-on-input", "preset": "fit"}
     assert (out / "chaplin.highlights.json").is_file()
     assert "broken.mp4" in proc.stderr and "Traceback" not in proc.stderr
 

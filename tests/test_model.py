@@ -412,6 +412,28 @@ def test_decoder_scale_s_makes_s_the_length_of_each_decoded_step() -> None:
     assert abs(float(s.mean()) - 1.0) < 1e-4  # softmax budget: the clip's lengths average its mean magnitude
 
 
+def test_length_readout_is_the_decoded_length_and_compares_windows() -> None:
+    """score_output='length' returns |rho_tilde_i| (s_i * the window's mean |rho|): the same order as s within a
+    window, but a window of louder steps scores higher instead of averaging 1 like every softmax window."""
+    torch.manual_seed(0)
+    cfg = tiny(decoder_scale="s", score_activation="softmax", stride=1, kpoint="off")
+    net = RASLNet(cfg).eval()
+    reader = RASLNet(cfg.replace(score_output="length")).eval()
+    reader.load_state_dict(net.state_dict())
+    rho = batch(2)[0]
+    rho = torch.cat([rho[:1], 3.0 * rho[:1]])  # the same window, three times as loud
+    with torch.no_grad():
+        s, length = net.score(rho), reader.score(rho)
+        branch = net.branches["visual"]
+        r, lengths = branch.encode(branch.attend(rho))
+        decoded = branch.decode(branch.rasl(r)[1], r, lengths, rho.norm(dim=-1).mean(1))
+    torch.testing.assert_close(length, decoded.norm(dim=-1), rtol=1e-4, atol=1e-4)
+    assert torch.equal(torch.argsort(length[0]), torch.argsort(s[0]))
+    assert float(length[1].mean()) > 2.5 * float(length[0].mean())
+    with pytest.raises(ConfigError, match="length"):
+        tiny(score_output="length")
+
+
 def test_decoder_scale_s_needs_an_unbounded_or_budgeted_s() -> None:
     with pytest.raises(ConfigError, match="decoder_scale"):
         tiny(decoder_scale="s", score_activation="sigmoid")

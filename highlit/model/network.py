@@ -108,6 +108,12 @@ def encoder_input(x: torch.Tensor, cfg: ModelConfig) -> torch.Tensor:
     return normalise_input(x, cfg.encoder_norm)
 
 
+def clip_magnitude(inputs: list[torch.Tensor]) -> torch.Tensor:
+    """The clip's mean |rho| [B] over its steps (all of a branch's inputs together): the unit in which
+    ``decoder_scale='s'`` decodes a step's length, so that a softmax s (mean 1) spreads the clip's magnitude."""
+    return torch.cat(inputs, -1).norm(dim=-1).mean(1)
+
+
 def _masked_mean(per_clip: torch.Tensor, valid: torch.Tensor) -> torch.Tensor:
     w = valid.to(per_clip.dtype)
     return (per_clip * w).sum() / w.sum().clamp(min=1.0)
@@ -186,7 +192,7 @@ class RASLNet(nn.Module):
         r, lengths = branch.encode(prepare(inputs))  # Eq. (1)-(3)
         z, s = branch.rasl(r)  # Eq. (4)
         # the clip's mean |rho|, the unit of decoder_scale='s' (not computed otherwise: this is the training step)
-        magnitude = torch.cat(inputs, -1).norm(dim=-1).mean(1) if cfg.decoder_scale == "s" else None
+        magnitude = clip_magnitude(inputs) if cfg.decoder_scale == "s" else None
         per = {"e": recon(branch.decode(s, r, lengths, magnitude))}  # Eq. (5)
         k = cfg.k_for(r.shape[-1])
         if branch.kpoint is not None and k > 0:
@@ -274,32 +280,43 @@ class RASLNet(nn.Module):
         return total / (err.shape[1] * (dv + h * a.shape[-1]))
 
     # ------------------------------------------------------------------ inference
-    def representation_scores(self, visual: torch.Tensor, audio: torch.Tensor | None = None) -> torch.Tensor:
-        """s [B, L] on the representation steps (before mapping back to input steps)."""
+    def _inference_inputs(self, visual: torch.Tensor, audio: torch.Tensor | None) -> tuple[Branch, list[torch.Tensor]]:
+        """The branch that scores and the rho it reads (visual only, as the paper infers, unless the network
+        has no visual branch or fuses the two)."""
         cfg = self.cfg
         if self.fusion is not None:
             self._check("visual", visual, cfg.visual_dim)
             if audio is None:  # a fused model needs audio; silence stands in for a missing track
                 audio = torch.zeros(*visual.shape[:2], cfg.audio_dim, device=visual.device)
             self._check("audio", audio, cfg.audio_dim, like=visual)
-            x = self._fuse([normalise_input(visual, cfg.input_norm), normalise_input(audio, cfg.input_norm)])
-            branch = self.branches["fused"]
-        elif cfg.modalities == "audio":
+            return self.branches["fused"], [normalise_input(visual, cfg.input_norm),
+                                            normalise_input(audio, cfg.input_norm)]
+        if cfg.modalities == "audio":
             if audio is None:
                 raise FeatureError("this model was trained audio-only: pass audio features to score")
             self._check("audio", audio, cfg.audio_dim)
-            branch = self.branches["audio"]
-            x = branch.attend(encoder_input(normalise_input(audio, cfg.input_norm), cfg))
-        else:  # the paper's inference path: visual branch only
-            self._check("visual", visual, cfg.visual_dim)
-            branch = self.branches["visual"]
-            x = branch.attend(encoder_input(normalise_input(visual, cfg.input_norm), cfg))
+            return self.branches["audio"], [normalise_input(audio, cfg.input_norm)]
+        self._check("visual", visual, cfg.visual_dim)
+        return self.branches["visual"], [normalise_input(visual, cfg.input_norm)]
+
+    def representation_scores(self, visual: torch.Tensor, audio: torch.Tensor | None = None) -> torch.Tensor:
+        """s [B, L] on the representation steps (before mapping back to input steps)."""
+        branch, inputs = self._inference_inputs(visual, audio)
+        return self._scores(branch, inputs)
+
+    def _scores(self, branch: Branch, inputs: list[torch.Tensor]) -> torch.Tensor:
+        cfg = self.cfg
+        x = self._fuse(inputs) if self.fusion is not None else branch.attend(encoder_input(inputs[0], cfg))
         r, _ = branch.encode(x)
         if cfg.score_output == "logit" and cfg.score_activation == "sigmoid":
             return branch.rasl.logits(r)[1]
         return branch.rasl(r)[1]
 
     def score(self, visual: torch.Tensor, audio: torch.Tensor | None = None) -> torch.Tensor:
-        """Highlight score s [B, T], one per input step (``score_upsample`` maps L -> T)."""
-        s = self.representation_scores(visual, audio)
-        return upsample_scores(s, visual.shape[1], self.cfg.score_upsample)
+        """Highlight score s [B, T], one per input step (``score_upsample`` maps L -> T); with
+        ``score_output='length'``, the decoded length s_i * mean |rho| (config.py says why)."""
+        branch, inputs = self._inference_inputs(visual, audio)
+        s = upsample_scores(self._scores(branch, inputs), inputs[0].shape[1], self.cfg.score_upsample)
+        if self.cfg.score_output == "length":
+            s = s * clip_magnitude(inputs).unsqueeze(-1)
+        return s
