@@ -244,8 +244,8 @@ PRESETS: dict[str, dict[str, Any]] = {
     # for fitting one network on the videos it will score (a folder of same-kind footage, the detect default):
     # s is each decoded step's length under squared error, read as the decoded length. Fitted per category on
     # the benchmark features (no labels) it is the one configuration that reaches the RGB-norm baseline on TVSum
-    # and passes it on YouTube, held-out videos too (docs/results.md, items 12-14). Stride 2 on the 0.2 s grid puts
-    # one s on every 1.6 s; the benchmarks' 2 s clip grid needs stride=1 for one s per clip (16 s otherwise).
+    # and passes it on YouTube (level with it on held-out videos; docs/results.md, items 12-14). Stride 2 on the
+    # 0.2 s grid puts one s on every 1.6 s; the benchmarks' 2 s clip grid needs stride=1 for one s per clip.
     "fit": {"kpoint": "off", "gate_norm": "l2", "score_activation": "softmax", "decoder_scale": "s",
             "recon_loss": "l2", "score_output": "length"},
 }
