@@ -116,6 +116,18 @@ def load_with_readout(path: Path, cfg: ModelConfig) -> Any:
     return model
 
 
+def _pretrain(corpus: list[VideoFeatures], cfg: ModelConfig, steps: int, lr: float, seed: int, out: Path) -> Path:
+    """The experiments' pretraining call: one thread, no validation split, one checkpoint at the end."""
+    return pretrain(corpus, cfg, TrainConfig(steps=steps, lr=lr, seed=seed, val_fraction=0.0, threads=1,
+                                             checkpoint_every=10**9, val_every=10**9), out)
+
+
+def _finished(out: Path) -> bool:
+    """A model whose training log has its summary line finished training and is reused, not retrained."""
+    log = out / "train_log.jsonl"
+    return log.is_file() and '"kind":"summary"' in log.read_text()
+
+
 def run_variant(group: str, name: str, preset: str, changes: dict | None = None, *,
                 seeds: tuple[int, ...] = SEEDS, steps: int = STEPS, lr: float = LR, window: int = WINDOW,
                 train_on: tuple[str, ...] = ("youtube",), label: str | None = None,
@@ -143,8 +155,7 @@ def run_variant(group: str, name: str, preset: str, changes: dict | None = None,
             if path.exists():
                 for f in out.iterdir():
                     f.unlink()
-            path = pretrain(corpus, cfg, TrainConfig(steps=steps, lr=lr, seed=seed, val_fraction=0.0,
-                                                     threads=1, checkpoint_every=10**9, val_every=10**9), out)
+            path = _pretrain(corpus, cfg, steps, lr, seed, out)
         train_s = time.perf_counter() - t0
         model = load_with_readout(path, cfg)
         res = evaluate_scorer(ev.model_scorer(model, window))
@@ -230,11 +241,8 @@ def run_per_domain(group: str, name: str, preset: str, changes: dict | None = No
                     out = RUNS / group / (models_of or name) / f"seed{seed}" / ds / domain
                     out = out / f"fold{k}" if folds > 1 else out
                     path = out / "checkpoint.safetensors"
-                    if not (out / "train_log.jsonl").is_file() or '"kind":"summary"' not in (
-                            out / "train_log.jsonl").read_text():  # a finished model is reused, not retrained
-                        path = pretrain(corpus, cfg, TrainConfig(steps=steps, lr=lr, seed=seed, val_fraction=0.0,
-                                                                 threads=1, checkpoint_every=10**9,
-                                                                 val_every=10**9), out)
+                    if not _finished(out):
+                        path = _pretrain(corpus, cfg, steps, lr, seed, out)
                     scorer = ev.model_scorer(load_with_readout(path, cfg), window)
                     scores.update({v.video_id: scorer(v) for v in test})
             r = ev.evaluate_scores(videos(ds), scores)
