@@ -9,11 +9,15 @@ counterpart of the cross-video dot-product cue. Transductive: each model sees it
 each video is scored by a network that never saw it (pretrained on the other folds of its category).
 
     python experiments/domains.py [--only NAME ...] [--seeds 0] [--steps 200] [--datasets youtube tvsum]
+    python experiments/domains.py --contrast --seeds 0 1 --datasets youtube tvsum   # after fit_heldout
 """
 
 from __future__ import annotations
 
-from common import BEST_LR, run_per_domain, variant_parser
+import numpy as np
+from common import BEST_LR, RUNS, load_with_readout, model_config, run_per_domain, store_static, variant_parser, videos
+
+from highlit import evaluate as ev
 
 VARIANTS: dict[str, tuple[str, dict, str]] = {
     "default": ("default", {}, "the default preset, one network per category"),
@@ -35,10 +39,44 @@ FOLDS = {"fit_heldout": 2}
 MODELS_OF = {"scale_s_s1_l2_length": "scale_s_s1_l2"}
 
 
+def heldout_contrast(seed: int, ds: str, steps: int) -> dict[str, dict]:
+    """Is RASL's per-category signal content that is specific to the category? The numpy analogue
+    (feature_analysis.py, 'cross-category contrast') says such content marks highlights on TVSum. Here each
+    video is read by networks that never saw it (the fit_heldout networks): its own category's network
+    (trained on the other fold) and every other category's networks (both folds). If the own network
+    reconstructs category-specific content better, log(own / others' mean) of the decoded lengths marks it."""
+    preset, changes, _ = VARIANTS["fit_heldout"]
+    cfg = model_config(preset, **changes)
+    base = RUNS / f"domains_{steps}steps" / "fit_heldout" / f"seed{seed}" / ds
+    domains = sorted({v.domain for v in videos(ds)})
+    nets = {(d, k): ev.model_scorer(load_with_readout(base / d / f"fold{k}" / "checkpoint.safetensors", cfg))
+            for d in domains for k in range(FOLDS["fit_heldout"])}
+    own, others = {}, {}
+    for d in domains:
+        members = sorted((v for v in videos(ds) if v.domain == d), key=lambda v: v.video_id)
+        for k in range(FOLDS["fit_heldout"]):
+            for v in members[k::FOLDS["fit_heldout"]]:
+                own[v.video_id] = nets[(d, k)](v)
+                others[v.video_id] = np.mean([net(v) for (o, _), net in nets.items() if o != d], axis=0)
+    reads = {"other categories' networks (mean decoded length)": others,
+             "log(own / other categories' networks)": {
+                 i: np.log((own[i] + 1e-6) / (others[i] + 1e-6)) for i in own}}
+    return {name: ev.evaluate_scores(videos(ds), scores) for name, scores in reads.items()}
+
+
 def main() -> None:
     ap = variant_parser([0])
     ap.add_argument("--datasets", nargs="*", default=["youtube", "tvsum"])
+    ap.add_argument("--contrast", action="store_true", help="read the fit_heldout networks against each other")
     args = ap.parse_args()
+    if args.contrast:
+        for seed in args.seeds:
+            for ds in args.datasets:
+                for name, r in heldout_contrast(seed, ds, args.steps).items():
+                    store_static("heldout_contrast", f"{name} | {ds} | seed {seed}",
+                                 {"mean": r["mean"], "per_category": r["per_category"]})
+                    print(f"{name:55s} {ds} seed {seed}: {r['mean']:.3f}", flush=True)
+        return
     for name in args.only or VARIANTS:
         preset, changes, what = VARIANTS[name]
         changes = dict(changes)

@@ -52,29 +52,48 @@ STATS = {
 }
 
 
-def _cross_video(ds: str, raw: bool, k: int = 10) -> dict[str, np.ndarray]:
+def _nearest(x: np.ndarray, pool: np.ndarray, raw: bool, k: int) -> np.ndarray:
+    sim = x @ pool.T if raw else _unit(x) @ _unit(pool).T
+    return np.sort(sim, 1)[:, -k:].mean(1)
+
+
+def _rank(x: np.ndarray) -> np.ndarray:
+    return np.argsort(np.argsort(x)) / len(x)
+
+
+def _cross_video(ds: str, mode: str, k: int = 10) -> dict[str, np.ndarray]:
     """Score each clip by its k most similar clips in the OTHER videos of its category (no labels: the
-    category is the dataset's grouping). raw=False: cosine (direction only); raw=True: dot product, which
-    also rewards magnitude. Does content that recurs across a domain's videos mark its highlights?"""
+    category is the dataset's grouping). 'cosine': direction only; 'dot': also rewards magnitude. Does content
+    that recurs across a domain's videos mark its highlights? 'contrast': cosine to the category's other videos
+    minus cosine to the other categories' videos, i.e. content that recurs in this kind of video but not in
+    video in general (generic shots such as talking heads or title cards recur everywhere); 'contrast+norm':
+    its rank plus the RGB norm's rank within the video (direction and magnitude, equal weight)."""
     rgb = {v.video_id: v.visual[:, :1024].astype(np.float64) for v in videos(ds)}
     scores = {}
     for v in videos(ds):
         x = rgb[v.video_id]
-        others = np.concatenate([rgb[o.video_id] for o in videos(ds) if o.domain == v.domain and o is not v])
-        sim = x @ others.T if raw else _unit(x) @ _unit(others).T
-        scores[v.video_id] = np.sort(sim, 1)[:, -k:].mean(1)
+        same = np.concatenate([rgb[o.video_id] for o in videos(ds) if o.domain == v.domain and o is not v])
+        if mode in ("cosine", "dot"):
+            scores[v.video_id] = _nearest(x, same, mode == "dot", k)
+            continue
+        other = np.concatenate([rgb[o.video_id] for o in videos(ds) if o.domain != v.domain])
+        contrast = _nearest(x, same, False, k) - _nearest(x, other, False, k)
+        scores[v.video_id] = contrast if mode == "contrast" else _rank(contrast) + _rank(np.linalg.norm(x, axis=1))
     return scores
 
 
-CROSS = {"cross-video: mean cosine to the 10 nearest clips of the category's other videos": False,
-         "cross-video: mean dot product with the 10 nearest clips of the category's other videos": True}
+CROSS = {"cross-video: mean cosine to the 10 nearest clips of the category's other videos": "cosine",
+         "cross-video: mean dot product with the 10 nearest clips of the category's other videos": "dot",
+         "cross-category contrast: cosine to the category's other videos minus to other categories' videos":
+             "contrast",
+         "cross-category contrast rank + RGB norm rank": "contrast+norm"}
 
 
 def cross_video_main() -> None:
-    for stat, raw in CROSS.items():
+    for stat, mode in CROSS.items():
         record = {}
         for ds in ("tvsum", "youtube"):
-            r = ev.evaluate_scores(videos(ds), _cross_video(ds, raw))
+            r = ev.evaluate_scores(videos(ds), _cross_video(ds, mode))
             record[ds] = {"mean": r["mean"], "per_category": r["per_category"]}
         store_static("feature_analysis", f"rgb | {stat}", record)
         print(f"rgb {stat:85s} TVSum {record['tvsum']['mean']:.3f}  YouTube {record['youtube']['mean']:.3f}")
