@@ -27,8 +27,9 @@ VARIANTS: dict[str, tuple[str, dict, str]] = {
                                          "recon_loss": "l2", "score_output": "length"},
                              "the same networks, read as the decoded length s_i * window mean |rho|"),
     "fit_product": ("fit", {"lr": 3e-4, "stride": 1},
-                    "the 'fit' preset at the product's fit lr (pipeline.FIT_LR), one s per clip: what "
-                    "`highlit detect FOLDER` does with one category's videos"),
+                    "the 'fit' preset at the short-fit lr (pipeline.FIT_LR = 3e-4), one s per clip: what `highlit "
+                    "detect FOLDER` did with one category's videos before its lr fell with the fit length "
+                    "(pipeline.fit_lr)"),
     "fit_heldout": ("fit", {"stride": 1},
                     "= scale_s_s1_l2_length, INDUCTIVE: each video scored by a network pretrained on the other "
                     "half of its category's videos only (2 folds)"),
