@@ -204,6 +204,12 @@ def run_fit_on_input(group: str, name: str, preset: str, changes: dict | None = 
     return entry
 
 
+def category_folds(ds: str, domain: str, folds: int) -> list[list[VideoFeatures]]:
+    """A category's videos, sorted by id and dealt into ``folds`` folds (the inductive per-category split)."""
+    members = sorted((v for v in videos(ds) if v.domain == domain), key=lambda v: v.video_id)
+    return [members[k::folds] for k in range(folds)]
+
+
 def run_per_domain(group: str, name: str, preset: str, changes: dict | None = None, *,
                    seeds: tuple[int, ...] = (0,), steps: int = STEPS, lr: float = LR, window: int = WINDOW,
                    datasets: tuple[str, ...] = ("youtube", "tvsum"), label: str | None = None,
@@ -233,8 +239,8 @@ def run_per_domain(group: str, name: str, preset: str, changes: dict | None = No
         for ds in todo:
             scores = {}
             for domain in sorted({v.domain for v in videos(ds)}):
-                members = sorted((v for v in videos(ds) if v.domain == domain), key=lambda v: v.video_id)
-                parts = [members[k::folds] for k in range(folds)] if folds > 1 else [members]
+                members = category_folds(ds, domain, 1)[0]
+                parts = category_folds(ds, domain, folds) if folds > 1 else [members]
                 for k, test in enumerate(parts):
                     held = {v.video_id for v in test}
                     corpus = [v for v in members if v.video_id not in held] if folds > 1 else members

@@ -15,7 +15,17 @@ each video is scored by a network that never saw it (pretrained on the other fol
 from __future__ import annotations
 
 import numpy as np
-from common import BEST_LR, RUNS, load_with_readout, model_config, run_per_domain, store_static, variant_parser, videos
+from common import (
+    BEST_LR,
+    RUNS,
+    category_folds,
+    load_with_readout,
+    model_config,
+    run_per_domain,
+    store_static,
+    variant_parser,
+    videos,
+)
 
 from highlit import evaluate as ev
 
@@ -54,9 +64,8 @@ def heldout_contrast(seed: int, ds: str, steps: int) -> dict[str, dict]:
             for d in domains for k in range(FOLDS["fit_heldout"])}
     own, others = {}, {}
     for d in domains:
-        members = sorted((v for v in videos(ds) if v.domain == d), key=lambda v: v.video_id)
-        for k in range(FOLDS["fit_heldout"]):
-            for v in members[k::FOLDS["fit_heldout"]]:
+        for k, fold in enumerate(category_folds(ds, d, FOLDS["fit_heldout"])):
+            for v in fold:
                 own[v.video_id] = nets[(d, k)](v)
                 others[v.video_id] = np.mean([net(v) for (o, _), net in nets.items() if o != d], axis=0)
     reads = {"other categories' networks (mean decoded length)": others,

@@ -242,22 +242,18 @@ def _sup(setup: str) -> str:
 
 
 def _seq(setup: str) -> str:
-    """A supervised_sequence setup's TVSum figure and the RGB norm's on the same videos."""
+    """A supervised_sequence setup's TVSum figure over its seeds and the RGB norm's on the same videos."""
     rows = [r for k, r in load("supervised_probe").items() if k.startswith(setup) and "norm_same_videos" in r]
     if not rows:
         return "n/a"
-    vals = np.array([r["tvsum"]["mean"] for r in rows])
-    spread = f" ± {vals.std():.3f}" if len(vals) > 1 else ""
-    return f"{vals.mean():.3f}{spread} (n={len(vals)}; RGB norm on the same videos {rows[0]['norm_same_videos']:.3f})"
+    return (f"{cell(ev.aggregate([r['tvsum'] for r in rows]))} (RGB norm on the same videos "
+            f"{rows[0]['norm_same_videos']:.3f})")
 
 
 def _contrast(name: str, ds: str) -> str:
     """A heldout_contrast read-out over its seeds."""
-    vals = np.array([r["mean"] for k, r in load("heldout_contrast").items()
-                     if k.startswith(name) and f" | {ds} | " in k])
-    if not len(vals):
-        return "n/a"
-    return f"{vals.mean():.3f} ± {vals.std():.3f} (n={len(vals)})" if len(vals) > 1 else f"{vals[0]:.3f} (n=1)"
+    runs = [r for k, r in load("heldout_contrast").items() if k.startswith(name) and f" | {ds} | " in k]
+    return cell(ev.aggregate(runs)) if runs else "n/a"
 
 
 def _val_norm() -> str:
