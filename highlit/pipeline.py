@@ -152,12 +152,13 @@ def _fit_default_model(videos: Sequence[VideoFeatures], fit_steps: int | None, s
     cfg = ModelConfig.preset(preset)
     cfg = type(cfg).from_dict({**cfg.to_dict(), "visual_dim": dim, "audio_dim": dim})
     steps = fit_steps if fit_steps is not None else default_fit_steps(videos)
+    lr = fit_lr(steps)
     # One core fewer than the machine has, as extraction does: on a busy machine, torch threads that
     # compete for every core spin and ran 10x slower in our measurements.
     threads = max(1, (os.cpu_count() or 2) - 1)
     model = fit_on_input([align_audio_dim(v) for v in videos], cfg, steps=steps, seed=seed, batch_size=None,
-                         lr=fit_lr(steps), threads=threads)
-    identity = {"kind": "fit-on-input", "preset": preset, "steps": steps, "seed": seed, "lr": fit_lr(steps)}
+                         lr=lr, threads=threads)
+    identity = {"kind": "fit-on-input", "preset": preset, "steps": steps, "seed": seed, "lr": lr}
     return model, identity
 
 
