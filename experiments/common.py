@@ -189,11 +189,7 @@ def run_fit_on_input(group: str, name: str, preset: str, changes: dict | None = 
         record: dict[str, Any] = {}
         t0 = time.perf_counter()
         for ds in datasets:
-            scores = {}
-            for v in videos(ds):
-                model = fit_on_input([v], cfg, steps=steps, seed=seed, lr=lr, threads=1, batch_size=batch_size)
-                scores[v.video_id] = ev.model_scorer(model, window)(v)
-            r = ev.evaluate_scores(videos(ds), scores)
+            r = ev.evaluate_scores(videos(ds), fit_scores(ds, cfg, seed, steps, lr, batch_size, window))
             record[ds] = {"mean": r["mean"], "per_category": r["per_category"]}
         record["train_s"] = round(time.perf_counter() - t0, 1)
         record["per_video_s"] = round(record["train_s"] / sum(len(videos(ds)) for ds in datasets), 2)
@@ -202,6 +198,16 @@ def run_fit_on_input(group: str, name: str, preset: str, changes: dict | None = 
         print(f"[{group}] {name} seed {seed}: " + "  ".join(f"{ds} {record[ds]['mean']:.3f}" for ds in datasets),
               flush=True)
     return entry
+
+
+def fit_scores(ds: str, cfg: ModelConfig, seed: int, steps: int, lr: float, batch_size: int,
+               window: int) -> dict[str, Any]:
+    """Scores of a fresh network fitted on each of ``ds``'s videos alone (deterministic per seed)."""
+    scores = {}
+    for v in videos(ds):
+        model = fit_on_input([v], cfg, steps=steps, seed=seed, lr=lr, threads=1, batch_size=batch_size)
+        scores[v.video_id] = ev.model_scorer(model, window)(v)
+    return scores
 
 
 def category_folds(ds: str, domain: str, folds: int) -> list[list[VideoFeatures]]:
@@ -237,21 +243,8 @@ def run_per_domain(group: str, name: str, preset: str, changes: dict | None = No
             continue
         t0 = time.perf_counter()
         for ds in todo:
-            scores = {}
-            for domain in sorted({v.domain for v in videos(ds)}):
-                members = category_folds(ds, domain, 1)[0]
-                parts = category_folds(ds, domain, folds) if folds > 1 else [members]
-                for k, test in enumerate(parts):
-                    held = {v.video_id for v in test}
-                    corpus = [v for v in members if v.video_id not in held] if folds > 1 else members
-                    out = RUNS / group / (models_of or name) / f"seed{seed}" / ds / domain
-                    out = out / f"fold{k}" if folds > 1 else out
-                    path = out / "checkpoint.safetensors"
-                    if not _finished(out):
-                        path = _pretrain(corpus, cfg, steps, lr, seed, out)
-                    scorer = ev.model_scorer(load_with_readout(path, cfg), window)
-                    scores.update({v.video_id: scorer(v) for v in test})
-            r = ev.evaluate_scores(videos(ds), scores)
+            r = ev.evaluate_scores(videos(ds), per_domain_scores(RUNS / group / (models_of or name) / f"seed{seed}",
+                                                                 ds, cfg, seed, steps, lr, window, folds))
             record[ds] = {"mean": r["mean"], "per_category": r["per_category"]}
         record["train_s"] = round(record.get("train_s", 0) + time.perf_counter() - t0, 1)
         entry["seeds"][str(seed)] = record
@@ -259,6 +252,26 @@ def run_per_domain(group: str, name: str, preset: str, changes: dict | None = No
         print(f"[{group}] {name} seed {seed}: " + "  ".join(f"{ds} {record[ds]['mean']:.3f}" for ds in todo),
               flush=True)
     return entry
+
+
+def per_domain_scores(runs: Path, ds: str, cfg: ModelConfig, seed: int, steps: int, lr: float, window: int,
+                      folds: int) -> dict[str, Any]:
+    """Scores of ``ds``'s videos by their category's network (see :func:`run_per_domain`), pretraining
+    each network under ``runs`` unless it finished there before."""
+    scores = {}
+    for domain in sorted({v.domain for v in videos(ds)}):
+        members = category_folds(ds, domain, 1)[0]
+        parts = category_folds(ds, domain, folds) if folds > 1 else [members]
+        for k, test in enumerate(parts):
+            held = {v.video_id for v in test}
+            corpus = [v for v in members if v.video_id not in held] if folds > 1 else members
+            out = runs / ds / domain / f"fold{k}" if folds > 1 else runs / ds / domain
+            path = out / "checkpoint.safetensors"
+            if not _finished(out):
+                path = _pretrain(corpus, cfg, steps, lr, seed, out)
+            scorer = ev.model_scorer(load_with_readout(path, cfg), window)
+            scores.update({v.video_id: scorer(v) for v in test})
+    return scores
 
 
 def store_static(group: str, name: str, record: dict) -> None:

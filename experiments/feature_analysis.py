@@ -61,7 +61,7 @@ def _rank(x: np.ndarray) -> np.ndarray:
     return np.argsort(np.argsort(x)) / len(x)
 
 
-def _cross_video(ds: str, mode: str, k: int = 10) -> dict[str, np.ndarray]:
+def cross_video_scores(ds: str, mode: str, k: int = 10) -> dict[str, np.ndarray]:
     """Score each clip by its k most similar clips in the OTHER videos of its category (no labels: the
     category is the dataset's grouping). 'cosine': direction only; 'dot': also rewards magnitude. Does content
     that recurs across a domain's videos mark its highlights? 'contrast': cosine to the category's other videos
@@ -93,7 +93,7 @@ def cross_video_main() -> None:
     for stat, mode in CROSS.items():
         record = {}
         for ds in ("tvsum", "youtube"):
-            r = ev.evaluate_scores(videos(ds), _cross_video(ds, mode))
+            r = ev.evaluate_scores(videos(ds), cross_video_scores(ds, mode))
             record[ds] = {"mean": r["mean"], "per_category": r["per_category"]}
         store_static("feature_analysis", f"rgb | {stat}", record)
         print(f"rgb {stat:85s} TVSum {record['tvsum']['mean']:.3f}  YouTube {record['youtube']['mean']:.3f}")

@@ -206,10 +206,12 @@ def run_evaluate(args: argparse.Namespace) -> int:
     from highlit import evaluate
 
     if args.baseline:
-        result = evaluate.baselines(args.root, args.dataset, args.split, names=[args.baseline])[args.baseline]
+        result = evaluate.baselines(args.root, args.dataset, args.split, names=[args.baseline],
+                                    tvsum_labels=args.tvsum_labels)[args.baseline]
         title = f"baseline: {args.baseline}"
     else:
-        result = evaluate.evaluate_model(args.model, args.root, args.dataset, args.split, window=args.window)
+        result = evaluate.evaluate_model(args.model, args.root, args.dataset, args.split, window=args.window,
+                                         tvsum_labels=args.tvsum_labels)
         title = f"model: {result.get('checkpoint', args.model)} (window {result.get('window')})"
     if args.json:
         _print_json(result)

@@ -19,7 +19,7 @@ import numpy as np
 
 from highlit.datasets import VideoFeatures, load_dataset
 from highlit.errors import ConfigError, FeatureError
-from highlit.metrics import dataset_map
+from highlit.metrics import TVSUM_LABELS, dataset_map
 
 Scorer = Callable[[VideoFeatures], np.ndarray]
 
@@ -155,8 +155,11 @@ def _as_scorer(model_or_scores_fn: Any, window: int | None) -> tuple[Scorer, dic
 
 
 def evaluate_scores(videos: Sequence[VideoFeatures], scores: Mapping[str, np.ndarray],
-                    tie_seed: int = 0) -> dict:
-    """The benchmark figure for precomputed scores; every video must have one score per clip."""
+                    tie_seed: int = 0, tvsum_labels: str = "annotators") -> dict:
+    """The benchmark figure for precomputed scores; every video must have one score per clip.
+    ``tvsum_labels``: how TVSum's annotations become labels (:data:`highlit.metrics.TVSUM_LABELS`)."""
+    if tvsum_labels not in TVSUM_LABELS:
+        raise ConfigError(f"unknown TVSum label reading {tvsum_labels!r}; choose from {', '.join(TVSUM_LABELS)}")
     if not videos:
         raise ConfigError("nothing to evaluate: no videos")
     dataset = videos[0].meta.get("dataset")
@@ -170,8 +173,10 @@ def evaluate_scores(videos: Sequence[VideoFeatures], scores: Mapping[str, np.nda
             raise FeatureError(f"{v.video_id}: expected {v.n_steps} finite scores, got shape {s.shape}")
     result = dataset_map(dataset, {v.video_id: np.asarray(scores[v.video_id]) for v in videos},
                          {v.video_id: v.labels for v in videos}, {v.video_id: v.domain for v in videos},
-                         tie_seed=tie_seed)
-    return {"dataset": dataset, "metric": METRIC_NAMES[dataset], **result}
+                         tie_seed=tie_seed, tvsum_labels=tvsum_labels)
+    reading = {"tvsum_labels": tvsum_labels} if dataset == "tvsum" else {}
+    metric = METRIC_NAMES[dataset] + (" vs the annotator mean" if reading and tvsum_labels == "mean" else "")
+    return {"dataset": dataset, "metric": metric, **reading, **result}
 
 
 def score_videos(videos: Sequence[VideoFeatures], scorer: Scorer) -> dict[str, np.ndarray]:
@@ -180,7 +185,7 @@ def score_videos(videos: Sequence[VideoFeatures], scorer: Scorer) -> dict[str, n
 
 def evaluate_model(model_or_scores_fn: Any, root: str | Path, dataset: str | None = None,
                    split: str | None = None, window: int | None = None,
-                   videos: Sequence[VideoFeatures] | None = None) -> dict:
+                   videos: Sequence[VideoFeatures] | None = None, tvsum_labels: str = "annotators") -> dict:
     """Evaluate a checkpoint path (None: the shipped one), a RASL model or a scores function.
 
     ``videos`` lets callers that evaluate many scorers load the dataset once.
@@ -188,18 +193,18 @@ def evaluate_model(model_or_scores_fn: Any, root: str | Path, dataset: str | Non
     scorer, info = _as_scorer(model_or_scores_fn, window)
     if videos is None:
         videos = load_dataset(root, dataset, split, with_audio=bool(info.get("audio_only")))
-    result = evaluate_scores(list(videos), score_videos(videos, scorer))
+    result = evaluate_scores(list(videos), score_videos(videos, scorer), tvsum_labels=tvsum_labels)
     return {**result, "split": split, "scorer": info.get("checkpoint", "model" if info else "scores"), **info}
 
 
 def baselines(root: str | Path, dataset: str | None = None, split: str | None = None,
               names: Sequence[str] = BASELINES, seeds: int = 10,
-              videos: Sequence[VideoFeatures] | None = None) -> dict[str, dict]:
+              videos: Sequence[VideoFeatures] | None = None, tvsum_labels: str = "annotators") -> dict[str, dict]:
     """One result per baseline; ``random`` is averaged over ``seeds`` draws (mean +- std)."""
     videos = list(videos) if videos is not None else load_dataset(root, dataset, split, with_audio=False)
     out: dict[str, dict] = {}
     for name in names:
-        runs = [evaluate_scores(videos, score_videos(videos, baseline_scorer(name, seed)))
+        runs = [evaluate_scores(videos, score_videos(videos, baseline_scorer(name, seed)), tvsum_labels=tvsum_labels)
                 for seed in range(seeds if name == "random" else 1)]
         out[name] = {**aggregate(runs), "split": split, "scorer": f"baseline:{name}"}
     return out

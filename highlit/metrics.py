@@ -2,6 +2,13 @@
 
 Ranking ties fall back to clip order in UMT, which leaks position; here ties are broken by a
 fixed per-video random permutation (seeded), so equal scores carry no position information.
+
+TVSum has two label readings in the literature. UMT's code (``tvsum_labels="annotators"``, our
+default and the figure the UMT-release papers report) thresholds each of the 20 annotators at their
+own median and averages the 20 APs. The seed paper (Section IV-A, following LM, DSN and CVS) instead
+"average[s] the importance scores of the manual labels of every segment", one label per clip
+(``"mean"``). The averaged labels are far less noisy, so every scorer, random included, scores much
+higher under them: the two readings must never be compared with each other.
 """
 
 from __future__ import annotations
@@ -42,15 +49,25 @@ def lower_median(values: np.ndarray) -> float:
     return float(v[(len(v) - 1) // 2])
 
 
-def tvsum_top5_ap(scores: np.ndarray, anno: np.ndarray, tie_seed: int = 0) -> np.ndarray:
-    """Per-annotator top-5 AP for one TVSum video; ``anno`` is (n_clips, n_annotators)."""
+#: How TVSum's 20 annotations become binary labels (see the module docstring).
+TVSUM_LABELS = ("annotators", "mean")
+
+
+def tvsum_top5_ap(scores: np.ndarray, anno: np.ndarray, tie_seed: int = 0,
+                  labels: str = "annotators") -> np.ndarray:
+    """Top-5 AP for one TVSum video, one per annotator (``"annotators"``) or a single one against the
+    annotator mean (``"mean"``); ``anno`` is (n_clips, n_annotators)."""
+    if labels not in TVSUM_LABELS:
+        raise ValueError(f"unknown TVSum label reading {labels!r} (expected one of {TVSUM_LABELS})")
     n = min(len(scores), len(anno))
-    scores, anno = np.asarray(scores)[:n], np.asarray(anno)[:n]
+    scores, anno = np.asarray(scores)[:n], np.asarray(anno, dtype=np.float64)[:n]
+    if labels == "mean":
+        anno = anno.mean(axis=1, keepdims=True)
     order = rank(scores, tie_seed)
     out = np.empty(anno.shape[1])
     for a in range(anno.shape[1]):
-        labels = anno[:, a] > lower_median(anno[:, a])
-        top = labels[order][:5]
+        positive = anno[:, a] > lower_median(anno[:, a])
+        top = positive[order][:5]
         out[a] = umt_average_precision(top, int(top.sum()))
     return out
 
@@ -63,16 +80,17 @@ def youtube_ap(scores: np.ndarray, match: np.ndarray, tie_seed: int = 0) -> floa
 
 
 def dataset_map(dataset: str, scores: Mapping[str, np.ndarray], labels: Mapping[str, np.ndarray],
-                domains: Mapping[str, str], tie_seed: int = 0) -> dict:
+                domains: Mapping[str, str], tie_seed: int = 0, tvsum_labels: str = "annotators") -> dict:
     """Per-category and mean figure: TVSum top-5 mAP or YouTube mAP, the papers' protocol.
 
-    TVSum: mean over the category's videos, then over annotators; YouTube: mean over the domain's
-    videos. The reported ``mean`` is the mean over categories/domains.
+    TVSum: mean over the category's videos, then over annotators (``tvsum_labels``: see the module
+    docstring); YouTube: mean over the domain's videos. The reported ``mean`` is the mean over
+    categories/domains.
     """
     per_domain: dict[str, list] = defaultdict(list)
     for vid, s in scores.items():
         if dataset == "tvsum":
-            per_domain[domains[vid]].append(tvsum_top5_ap(s, labels[vid], tie_seed))
+            per_domain[domains[vid]].append(tvsum_top5_ap(s, labels[vid], tie_seed, tvsum_labels))
         elif dataset == "youtube":
             per_domain[domains[vid]].append(youtube_ap(s, labels[vid], tie_seed))
         else:

@@ -123,6 +123,16 @@ def test_extract_twice_is_a_cache_hit(tmp_path: Path, media_dir: Path) -> None:
     assert a["visual_shape"] == b["visual_shape"] and a["visual_shape"][0] == 49
 
 
+def test_evaluate_json_says_which_tvsum_labels_it_used(data_dir: Path) -> None:
+    proc = run_cli("evaluate", "--root", str(data_dir / "tvsum"), "--split", "val", "--baseline", "norm",
+                   "--tvsum-labels", "mean", "--json")
+    assert proc.returncode == 0, proc.stderr
+    out = json.loads(proc.stdout)
+    assert out["tvsum_labels"] == "mean" and out["n_videos"] == 10 and 0 < out["mean"] <= 1
+    bad = run_cli("evaluate", "--root", str(data_dir / "tvsum"), "--baseline", "norm", "--tvsum-labels", "x")
+    assert bad.returncode != 0 and "Traceback" not in bad.stderr and "--tvsum-labels" in bad.stderr
+
+
 def test_model_info_json_counts_parameters() -> None:
     proc = run_cli("model-info", "--json", "--dim", "2048")
     assert proc.returncode == 0, proc.stderr

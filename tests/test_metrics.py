@@ -52,6 +52,28 @@ def test_tvsum_top5_by_hand():
     assert ap[1] == pytest.approx(1.0)
 
 
+def test_tvsum_top5_against_the_annotator_mean_by_hand():
+    # Same 8 clips. Mean of the two annotators: [3, 3.5, 2, 2.5, 3, 3.5, 4, 4.5]; lower median 3 ->
+    # positives clips 1, 5, 6, 7. Top 5 by score: clips 0..4 -> labels [0,1,0,0,0], num_gt 1:
+    # j=2 recall 1, precision 1/2 -> AP = 1 * (0 + 1/2) / 2 = 0.25 (0 at j=1 adds nothing).
+    anno = np.stack([np.arange(1, 9), np.array([5, 5, 1, 1, 1, 1, 1, 1])], axis=1).astype(float)
+    scores = np.array([8, 7, 6, 5, 4, 3, 2, 1], dtype=float)
+    ap = tvsum_top5_ap(scores, anno, labels="mean")
+    assert ap.shape == (1,) and ap[0] == pytest.approx(0.25)
+    # and it is not the mean of the per-annotator APs (0.1 and 1.0 above)
+    assert ap[0] != pytest.approx(tvsum_top5_ap(scores, anno).mean())
+    with pytest.raises(ValueError, match="label reading"):
+        tvsum_top5_ap(scores, anno, labels="median")
+
+
+def test_dataset_map_passes_the_tvsum_label_reading():
+    anno = np.stack([np.arange(1, 9), np.array([5, 5, 1, 1, 1, 1, 1, 1])], axis=1).astype(float)
+    scores = {"v": np.array([8, 7, 6, 5, 4, 3, 2, 1], dtype=float)}
+    by_annotators = dataset_map("tvsum", scores, {"v": anno}, {"v": "c"})
+    by_mean = dataset_map("tvsum", scores, {"v": anno}, {"v": "c"}, tvsum_labels="mean")
+    assert by_annotators["mean"] == pytest.approx(0.55) and by_mean["mean"] == pytest.approx(0.25)
+
+
 def test_tvsum_top5_no_positive_in_top5_is_zero():
     anno = np.array([[1], [1], [1], [1], [1], [5]], dtype=float)
     assert tvsum_top5_ap(np.array([6, 5, 4, 3, 2, 1.0]), anno)[0] == 0.0
