@@ -143,13 +143,20 @@ def _reading(source: str, reading: str) -> str:
     return cell(ev.aggregate([s[reading] for s in entry["seeds"].values()]))
 
 
-def label_reading_table(lines: list[str]) -> None:
-    data = load("label_readings")
-    lines += ["### TVSum under the seed paper's label reading", "",
-              "`python experiments/label_readings.py --fit fit_preset` (re-scores the stored networks; "
-              "`highlit evaluate --tvsum-labels mean` for one checkpoint)", ""]
+def section(lines: list[str], group: str, title: str, intro: str) -> dict:
+    """Open a '###' section for results ``group``; returns its data, empty (and says "not run") if missing."""
+    data = load(group)
+    lines += [f"### {title}", "", intro, ""]
     if not data:
         lines += ["not run", ""]
+    return data
+
+
+def label_reading_table(lines: list[str]) -> None:
+    data = section(lines, "label_readings", "TVSum under the seed paper's label reading",
+                   "`python experiments/label_readings.py --fit fit_preset` (re-scores the stored networks; "
+                   "`highlit evaluate --tvsum-labels mean` for one checkpoint)")
+    if not data:
         return
     lines += ["Our tables use UMT's evaluation code: each of TVSum's 20 annotators is thresholded at their own "
               "median and the 20 top-5 APs are averaged. The seed paper (Section IV-A) instead averages the 20 "
@@ -200,12 +207,11 @@ def research_tables(lines: list[str]) -> None:
 
 
 def feature_table(lines: list[str]) -> None:
-    data = load("feature_analysis")
-    lines += ["### Which label-free statistics carry signal on these features? (hypothesis a)", "",
-              "`python experiments/feature_analysis.py` (numpy only; each clip scored by a statistic of its "
-              "own feature row within its video; no training)", ""]
+    data = section(lines, "feature_analysis",
+                   "Which label-free statistics carry signal on these features? (hypothesis a)",
+                   "`python experiments/feature_analysis.py` (numpy only; each clip scored by a statistic of its "
+                   "own feature row within its video; no training)")
     if not data:
-        lines += ["not run", ""]
         return
     lines += ["| features | statistic | TVSum top-5 mAP | YouTube mAP |", "|---|---|---|---|"]
     for key, r in data.items():
@@ -215,14 +221,13 @@ def feature_table(lines: list[str]) -> None:
 
 
 def supervised_table(lines: list[str]) -> None:
-    data = load("supervised_probe")
-    lines += ["### With labels: how far does a supervised scorer get? (a reference, not a method)", "",
-              "`python experiments/supervised_probe.py` (ridge regression from a clip's own I3D row and RGB norm "
-              "to its label) and `python experiments/supervised_sequence.py` (a small transformer over the clip "
-              "sequence, as supervised highlight models read it); labels are used here on purpose, to bound what "
-              "a score read from these features can reach", ""]
+    data = section(lines, "supervised_probe",
+                   "With labels: how far does a supervised scorer get? (a reference, not a method)",
+                   "`python experiments/supervised_probe.py` (ridge regression from a clip's own I3D row and RGB "
+                   "norm to its label) and `python experiments/supervised_sequence.py` (a small transformer over the "
+                   "clip sequence, as supervised highlight models read it); labels are used here on purpose, to "
+                   "bound what a score read from these features can reach")
     if not data:
-        lines += ["not run", ""]
         return
     all_norm = _fa("rgb | L2 norm (magnitude)", "tvsum")
     lines += ["| labels from | TVSum top-5 mAP | RGB norm, same videos |", "|---|---|---|"]
@@ -233,10 +238,8 @@ def supervised_table(lines: list[str]) -> None:
 
 
 def efficiency(lines: list[str]) -> None:
-    data = load("efficiency")
-    lines += ["### Efficiency (Table VI)", "", "`python experiments/efficiency.py`", ""]
+    data = section(lines, "efficiency", "Efficiency (Table VI)", "`python experiments/efficiency.py`")
     if not data:
-        lines += ["not run", ""]
         return
     lines += ["| preset | input dim | parameters | inference params | FLOPs (pair, 150 steps) | multiply-adds | "
               "CPU ms per 30 s clip (1 thread) |", "|---|---|---|---|---|---|---|"]
@@ -262,11 +265,9 @@ def _main(name: str, ds: str) -> str:
 
 
 def diagnostics_table(lines: list[str]) -> None:
-    data = load("diagnostics")
-    lines += ["### Does s collapse? (hypothesis b)", "",
-              "`python experiments/diagnose.py main {paper,best,budget} 0` (one call per run)", ""]
+    data = section(lines, "diagnostics", "Does s collapse? (hypothesis b)",
+                   "`python experiments/diagnose.py main {paper,best,budget} 0` (one call per run)")
     if not data:
-        lines += ["not run", ""]
         return
     lines += ["| run | dataset | s range | share of steps within 0.01 of the video's max s | distinct s values | "
               "corr(s, RGB norm) |", "|---|---|---|---|---|---|"]
