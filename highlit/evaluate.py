@@ -217,7 +217,7 @@ def aggregate(runs: Sequence[Mapping]) -> dict:
     cats = list(runs[0]["per_category"])
     means = np.array([r["mean"] for r in runs])
     per = {c: np.array([r["per_category"][c] for r in runs]) for c in cats}
-    out = {k: v for k, v in runs[0].items() if k not in ("mean", "per_category")}
+    out = {k: v for k, v in runs[0].items() if k not in ("mean", "per_category", "per_video")}
     out.update({
         "mean": float(means.mean()), "std": float(means.std()), "runs": [float(m) for m in means],
         "per_category": {c: float(p.mean()) for c, p in per.items()},

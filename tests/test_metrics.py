@@ -7,7 +7,15 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from highlit.metrics import dataset_map, lower_median, rank, tvsum_top5_ap, umt_average_precision, youtube_ap
+from highlit.metrics import (
+    dataset_map,
+    lower_median,
+    paired_bootstrap,
+    rank,
+    tvsum_top5_ap,
+    umt_average_precision,
+    youtube_ap,
+)
 
 
 @pytest.mark.parametrize(("ranked", "expected"), [
@@ -104,3 +112,25 @@ def test_average_precision_bounds_and_perfect_ranking(labels):
     if any(labels):
         assert umt_average_precision(sorted(labels, reverse=True)) == pytest.approx(1.0)
         assert ap >= umt_average_precision(sorted(labels)) - 1e-12    # worst ranking is a lower bound
+
+
+def test_dataset_map_keeps_each_videos_figure():
+    labels = {"a": np.array([1, 0]), "b": np.array([0, 1])}
+    out = dataset_map("youtube", {k: np.array([1.0, 0.0]) for k in labels}, labels, {"a": "x", "b": "x"})
+    assert out["per_video"] == {"a": pytest.approx(1.0), "b": pytest.approx(0.25)}
+
+
+def test_paired_bootstrap_by_hand():
+    domains = {"a": "x", "b": "x", "c": "y", "d": "y"}
+    base = {"a": 0.5, "b": 0.4, "c": 0.3, "d": 0.6}
+    same = paired_bootstrap(base, base, domains, draws=200)
+    assert same["diff"] == 0 and same["ci95"] == [0, 0] and same["p_not_better"] == 1.0
+    shifted = paired_bootstrap({k: v + 0.1 for k, v in base.items()}, base, domains, draws=200)
+    assert shifted["diff"] == pytest.approx(0.1) and shifted["ci95"] == [pytest.approx(0.1)] * 2
+    assert shifted["p_not_better"] == 0.0
+    # one category gains 0.2 on one video only: the interval spans the draws that miss it
+    mixed = paired_bootstrap({**base, "a": 0.7}, base, domains, draws=2000)
+    assert mixed["diff"] == pytest.approx(0.05)        # (0.2 / 2 + 0) / 2 categories
+    assert mixed["ci95"][0] == pytest.approx(0.0) and mixed["ci95"][1] == pytest.approx(0.1)
+    with pytest.raises(ValueError, match="same videos"):
+        paired_bootstrap({"a": 1.0}, base, domains)
