@@ -130,6 +130,9 @@ def build_parser() -> argparse.ArgumentParser:
     src.add_argument("--model", metavar="CKPT", help="checkpoint (default: the shipped benchmark checkpoint)")
     src.add_argument("--baseline", choices=("random", "norm", "distinct"), help="score with a baseline instead")
     v.add_argument("--window", type=int, help="window length in clip steps (default: the model's)")
+    v.add_argument("--versus", choices=("random", "norm", "distinct"), metavar="BASELINE",
+                   help="also compare with a baseline video by video: difference and 95%% interval (paired bootstrap "
+                        "over videos; random, norm or distinct)")
     v.add_argument("--tvsum-labels", choices=("annotators", "mean"), default="annotators",
                    help="TVSum labels: each annotator at their own median, APs averaged (UMT's code, default), or "
                         "the annotator mean per clip (the seed paper's Section IV-A); not comparable with each other")

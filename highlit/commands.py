@@ -213,11 +213,20 @@ def run_evaluate(args: argparse.Namespace) -> int:
         result = evaluate.evaluate_model(args.model, args.root, args.dataset, args.split, window=args.window,
                                          tvsum_labels=args.tvsum_labels)
         title = f"model: {result.get('checkpoint', args.model)} (window {result.get('window')})"
+    if args.versus:
+        if args.baseline:
+            raise ConfigError("--versus compares a model with a baseline; drop --baseline")
+        result["versus"] = evaluate.versus_baseline(result, args.root, args.versus, args.dataset, args.split,
+                                                    tvsum_labels=args.tvsum_labels)
     if args.json:
         _print_json(result)
-    else:
-        _stdout.print(evaluate.format_table(result, title=f"{result['dataset']}, {title}"), markup=False,
-                      highlight=False)
+        return 0
+    _stdout.print(evaluate.format_table(result, title=f"{result['dataset']}, {title}"), markup=False, highlight=False)
+    if "versus" in result:
+        vs = result["versus"]
+        _stdout.print(f"minus {vs['baseline']} ({vs['baseline_mean']:.3f}): {vs['diff']:+.3f}, 95% interval "
+                      f"[{vs['ci95'][0]:+.3f}, {vs['ci95'][1]:+.3f}] over {result['n_videos']} videos "
+                      f"(paired bootstrap, {vs['draws']} draws)", markup=False, highlight=False, soft_wrap=True)
     return 0
 
 

@@ -19,7 +19,7 @@ import numpy as np
 
 from highlit.datasets import VideoFeatures, load_dataset
 from highlit.errors import ConfigError, FeatureError
-from highlit.metrics import TVSUM_LABELS, dataset_map
+from highlit.metrics import TVSUM_LABELS, dataset_map, paired_bootstrap
 
 Scorer = Callable[[VideoFeatures], np.ndarray]
 
@@ -208,6 +208,22 @@ def baselines(root: str | Path, dataset: str | None = None, split: str | None = 
                 for seed in range(seeds if name == "random" else 1)]
         out[name] = {**aggregate(runs), "split": split, "scorer": f"baseline:{name}"}
     return out
+
+
+def versus_baseline(result: Mapping, root: str | Path, baseline: str, dataset: str | None = None,
+                    split: str | None = None, tvsum_labels: str = "annotators", seeds: int = 10) -> dict:
+    """Is ``result`` (from :func:`evaluate_model`) really above ``baseline`` on these videos? A paired bootstrap
+    over the same videos (``highlit.metrics.paired_bootstrap``); ``random`` averages its seeds per video first."""
+    if baseline not in BASELINES:
+        raise ConfigError(f"unknown baseline {baseline!r}; choose from {', '.join(BASELINES)}")
+    videos = load_dataset(root, dataset, split, with_audio=False)
+    if {v.video_id for v in videos} != set(result["per_video"]):
+        raise ConfigError("the result and the baseline were not scored on the same videos")
+    runs = [evaluate_scores(videos, score_videos(videos, baseline_scorer(baseline, seed)), tvsum_labels=tvsum_labels)
+            for seed in range(seeds if baseline == "random" else 1)]
+    base = {vid: float(np.mean([r["per_video"][vid] for r in runs])) for vid in result["per_video"]}
+    return {"baseline": baseline, "baseline_mean": float(np.mean([r["mean"] for r in runs])),
+            **paired_bootstrap(result["per_video"], base, {v.video_id: v.domain for v in videos})}
 
 
 def aggregate(runs: Sequence[Mapping]) -> dict:

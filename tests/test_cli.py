@@ -133,6 +133,25 @@ def test_evaluate_json_says_which_tvsum_labels_it_used(data_dir: Path) -> None:
     assert bad.returncode != 0 and "Traceback" not in bad.stderr and "--tvsum-labels" in bad.stderr
 
 
+def test_evaluate_versus_a_baseline(data_dir: Path) -> None:
+    """The shipped checkpoint against the norm on UMT's 10 TVSum val videos: the interval brackets the
+    difference, the difference is the two figures' difference, and the baseline is the norm's figure."""
+    proc = run_cli("evaluate", "--root", str(data_dir / "tvsum"), "--split", "val", "--versus", "norm", "--json")
+    assert proc.returncode == 0, proc.stderr
+    out = json.loads(proc.stdout)
+    vs = out["versus"]
+    norm = json.loads(run_cli("evaluate", "--root", str(data_dir / "tvsum"), "--split", "val", "--baseline", "norm",
+                              "--json").stdout)
+    assert vs["baseline"] == "norm" and vs["baseline_mean"] == pytest.approx(norm["mean"])
+    assert vs["diff"] == pytest.approx(out["mean"] - norm["mean"])
+    assert vs["ci95"][0] <= vs["diff"] <= vs["ci95"][1] and 0 <= vs["p_not_better"] <= 1
+    assert len(out["per_video"]) == 10
+    text = run_cli("evaluate", "--root", str(data_dir / "tvsum"), "--split", "val", "--versus", "random")
+    assert text.returncode == 0 and "minus random" in text.stdout and "95% interval" in text.stdout
+    bad = run_cli("evaluate", "--root", str(data_dir / "tvsum"), "--baseline", "norm", "--versus", "random")
+    assert_clean_failure(bad, "--versus")
+
+
 def test_model_info_json_counts_parameters() -> None:
     proc = run_cli("model-info", "--json", "--dim", "2048")
     assert proc.returncode == 0, proc.stderr
