@@ -205,6 +205,8 @@ def run_pretrain(args: argparse.Namespace) -> int:
 def run_evaluate(args: argparse.Namespace) -> int:
     from highlit import evaluate
 
+    if args.versus and args.baseline:
+        raise ConfigError("--versus compares a model with a baseline; drop --baseline")
     if args.baseline:
         result = evaluate.baselines(args.root, args.dataset, args.split, names=[args.baseline],
                                     tvsum_labels=args.tvsum_labels)[args.baseline]
@@ -214,8 +216,6 @@ def run_evaluate(args: argparse.Namespace) -> int:
                                          tvsum_labels=args.tvsum_labels)
         title = f"model: {result.get('checkpoint', args.model)} (window {result.get('window')})"
     if args.versus:
-        if args.baseline:
-            raise ConfigError("--versus compares a model with a baseline; drop --baseline")
         result["versus"] = evaluate.versus_baseline(result, args.root, args.versus, args.dataset, args.split,
                                                     tvsum_labels=args.tvsum_labels)
     if args.json:

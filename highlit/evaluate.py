@@ -202,12 +202,14 @@ def baselines(root: str | Path, dataset: str | None = None, split: str | None = 
               videos: Sequence[VideoFeatures] | None = None, tvsum_labels: str = "annotators") -> dict[str, dict]:
     """One result per baseline; ``random`` is averaged over ``seeds`` draws (mean +- std)."""
     videos = list(videos) if videos is not None else load_dataset(root, dataset, split, with_audio=False)
-    out: dict[str, dict] = {}
-    for name in names:
-        runs = [evaluate_scores(videos, score_videos(videos, baseline_scorer(name, seed)), tvsum_labels=tvsum_labels)
-                for seed in range(seeds if name == "random" else 1)]
-        out[name] = {**aggregate(runs), "split": split, "scorer": f"baseline:{name}"}
-    return out
+    return {name: {**aggregate(_baseline_runs(videos, name, seeds, tvsum_labels)), "split": split,
+                   "scorer": f"baseline:{name}"} for name in names}
+
+
+def _baseline_runs(videos: Sequence[VideoFeatures], name: str, seeds: int, tvsum_labels: str) -> list[dict]:
+    """One result per draw: ``seeds`` for random, one for the deterministic baselines."""
+    return [evaluate_scores(videos, score_videos(videos, baseline_scorer(name, seed)), tvsum_labels=tvsum_labels)
+            for seed in range(seeds if name == "random" else 1)]
 
 
 def versus_baseline(result: Mapping, root: str | Path, baseline: str, dataset: str | None = None,
@@ -219,8 +221,7 @@ def versus_baseline(result: Mapping, root: str | Path, baseline: str, dataset: s
     videos = load_dataset(root, dataset, split, with_audio=False)
     if {v.video_id for v in videos} != set(result["per_video"]):
         raise ConfigError("the result and the baseline were not scored on the same videos")
-    runs = [evaluate_scores(videos, score_videos(videos, baseline_scorer(baseline, seed)), tvsum_labels=tvsum_labels)
-            for seed in range(seeds if baseline == "random" else 1)]
+    runs = _baseline_runs(videos, baseline, seeds, tvsum_labels)
     base = {vid: float(np.mean([r["per_video"][vid] for r in runs])) for vid in result["per_video"]}
     return {"baseline": baseline, "baseline_mean": float(np.mean([r["mean"] for r in runs])),
             **paired_bootstrap(result["per_video"], base, {v.video_id: v.domain for v in videos})}
