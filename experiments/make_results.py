@@ -9,6 +9,7 @@ each table names the command that regenerates it. Missing runs show as "not run"
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 
 import numpy as np
 from common import DATA, RESULTS, ROOT, videos
@@ -175,10 +176,15 @@ def _vs_norm(source: str, reading: str, ds: str = "tvsum") -> str:
     return f"{r['diff']:+.3f} [{r['ci95'][0]:+.3f}, {r['ci95'][1]:+.3f}]"
 
 
-def _ordered(data: dict) -> tuple[list[str], int]:
-    """The headline rows first (READING_MAIN order), then every other re-scored row; and how many lead."""
+def _rescored_rows(lines: list[str], data: dict, cells: Callable[[str], list[str]]) -> None:
+    """One table row per re-scored source: the headline rows first (READING_MAIN order), then the rest."""
     lead = [k for k in READING_MAIN if k in data]
-    return lead + [k for k in data if k not in READING_MAIN], len(lead)
+    for n, source in enumerate(lead + [k for k in data if k not in READING_MAIN]):
+        row = cells(source)
+        if n == len(lead):
+            lines.append("| *every other re-scored row* |" + " |" * len(row))
+        label = READING_LABELS.get(source, data[source]["label"])
+        lines.append(f"| {label} (`{source}`) | " + " | ".join(row) + " |")
 
 
 BOOTSTRAP_NOTE = ("'minus norm' compares a row with the RGB norm video by video: the difference of the two figures "
@@ -201,13 +207,8 @@ def label_reading_table(lines: list[str]) -> None:
               "| row | UMT reading (per annotator; our tables) | the paper's reading (annotator mean) | "
               "minus norm, per annotator [95% CI] | minus norm, annotator mean [95% CI] |",
               "|---|---|---|---|---|"]
-    order, lead = _ordered(data)
-    for n, source in enumerate(order):
-        if n == lead:
-            lines.append("| *every other re-scored row* | | | | |")
-        label = READING_LABELS.get(source, data[source]["label"])
-        lines.append(f"| {label} (`{source}`) | {_reading(source, 'annotators')} | {_reading(source, 'mean')} | "
-                     f"{_vs_norm(source, 'annotators')} | {_vs_norm(source, 'mean')} |")
+    _rescored_rows(lines, data, lambda source: [_reading(source, "annotators"), _reading(source, "mean"),
+                                                _vs_norm(source, "annotators"), _vs_norm(source, "mean")])
     lines += [f"| paper (reported, Table II) | - | {ev.PAPER['tvsum']:.3f} | - | - |", ""]
 
 
@@ -217,13 +218,8 @@ def youtube_vs_norm_table(lines: list[str]) -> None:
     if not data:
         return
     lines += [BOOTSTRAP_NOTE, "", "| row | mAP | minus norm [95% CI] |", "|---|---|---|"]
-    order, lead = _ordered(data)
-    for n, source in enumerate(order):
-        if n == lead:
-            lines.append("| *every other re-scored row* | | |")
-        label = READING_LABELS.get(source, data[source]["label"])
-        lines.append(f"| {label} (`{source}`) | {_reading(source, 'umt', 'youtube')} | "
-                     f"{_vs_norm(source, 'umt', 'youtube')} |")
+    _rescored_rows(lines, data, lambda source: [_reading(source, "umt", "youtube"),
+                                                _vs_norm(source, "umt", "youtube")])
     lines.append("")
 
 
