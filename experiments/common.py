@@ -70,7 +70,8 @@ def evaluate_scorer(scorer: ev.Scorer) -> dict[str, dict]:
     return {ds: ev.evaluate_model(scorer, None, videos=videos(ds)) for ds in ("tvsum", "youtube")}
 
 
-def _load(group: str) -> dict:
+def load_group(group: str) -> dict:
+    """A results group's JSON (experiments/results/<group>.json), empty if none yet."""
     path = RESULTS / f"{group}.json"
     return json.loads(path.read_text()) if path.is_file() else {}
 
@@ -87,7 +88,7 @@ def _store(group: str, data: dict) -> None:
     RUNS.mkdir(parents=True, exist_ok=True)
     with open(RUNS / f".{group}.lock", "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
-        current = _load(group)
+        current = load_group(group)
         for name, entry in data.items():
             old = current.get(name, {})
             merged = {**old, **entry}
@@ -137,7 +138,7 @@ def run_variant(group: str, name: str, preset: str, changes: dict | None = None,
     changes = dict(changes or {})
     window = int(changes.pop("window", window))
     cfg = model_config(preset, window, **changes)
-    data = _load(group)
+    data = load_group(group)
     entry = data.setdefault(name, {"label": label or name, "preset": preset, "changes": changes,
                                    "steps": steps, "lr": lr, "window": window, "train_on": list(train_on),
                                    "note": note, "seeds": {}})
@@ -178,7 +179,7 @@ def run_fit_on_input(group: str, name: str, preset: str, changes: dict | None = 
     """
     changes = dict(changes or {})
     cfg = model_config(preset, window, **changes)
-    data = _load(group)
+    data = load_group(group)
     entry = data.setdefault(name, {"label": label or name, "preset": preset, "changes": changes,
                                    "steps": steps, "lr": lr, "window": window, "train_on": ["each test video"],
                                    "note": f"fit on input, batch {batch_size}", "seeds": {}})
@@ -228,7 +229,7 @@ def run_per_domain(group: str, name: str, preset: str, changes: dict | None = No
     fold is scored by a network pretrained on the other K - 1 folds only, so no network sees its test videos."""
     changes = dict(changes or {})
     cfg = model_config(preset, window, **changes)
-    data = _load(group)
+    data = load_group(group)
     entry = data.setdefault(name, {"label": label or name, "preset": preset, "changes": changes, "steps": steps,
                                    "lr": lr, "window": window, "note": note, "seeds": {},
                                    "train_on": [f"the other {folds - 1} of {folds} folds of each category's videos"
@@ -275,9 +276,8 @@ def per_domain_scores(runs: Path, ds: str, cfg: ModelConfig, seed: int, steps: i
 
 
 def store_static(group: str, name: str, record: dict) -> None:
-    data = _load(group)
-    data[name] = record
-    _store(group, data)
+    """Store one entry (its seeds merged with any stored ones, see :func:`_store`)."""
+    _store(group, {name: record})
 
 
 torch.set_num_threads(1)

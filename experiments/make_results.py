@@ -8,11 +8,10 @@ each table names the command that regenerates it. Missing runs show as "not run"
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 
 import numpy as np
-from common import DATA, RESULTS, ROOT, videos
+from common import DATA, RESULTS, ROOT, load_group, videos
 
 from highlit import evaluate as ev
 from highlit.atomic import atomic_write_text
@@ -30,11 +29,6 @@ PAPER_ABLATION = {"full": (0.651, 0.783), "wo_rasl": (0.560, 0.616), "wo_sa": (0
                   "wo_aux": (0.644, 0.724), "wo_vision": (0.625, 0.614), "wo_audio": (0.630, 0.704),
                   "sum": (0.630, 0.700), "concat": (0.628, 0.716), "mlp": (0.589, 0.604),
                   "lowrank": (0.621, 0.736), "scl": (0.651, 0.783)}
-
-
-def load(group: str) -> dict:
-    path = RESULTS / f"{group}.json"
-    return json.loads(path.read_text()) if path.is_file() else {}
 
 
 def summary(entry: dict, ds: str) -> dict | None:
@@ -71,7 +65,7 @@ DOMAIN_COLUMNS = {
 
 
 def baseline_columns(ds: str) -> dict[str, dict]:
-    b = load("baselines")
+    b = load_group("baselines")
     cols = {}
     for name in ev.BASELINES:
         r = b.get(f"{name}:{ds}")
@@ -82,9 +76,9 @@ def baseline_columns(ds: str) -> dict[str, dict]:
 
 
 def main_tables(lines: list[str]) -> dict:
-    main, fit = load("main"), load("fit")
+    main, fit = load_group("main"), load_group("fit")
     domains = {name: {**entry, "label": label} for name, label in DOMAIN_COLUMNS.items()
-               if (entry := load(D).get(name))}
+               if (entry := load_group(D).get(name))}
     picked = {}
     for ds in DATASETS:
         cols = baseline_columns(ds)
@@ -127,7 +121,7 @@ READING_LABELS = {
 
 
 def _rescored(ds: str) -> dict:
-    return load(f"rescored_{ds}")
+    return load_group(f"rescored_{ds}")
 
 
 def _reading_rank_agreement() -> str:
@@ -151,7 +145,7 @@ def _reading(source: str, reading: str, ds: str = "tvsum") -> str:
 
 def section(lines: list[str], group: str, title: str, intro: str) -> dict:
     """Open a '###' section for results ``group``; returns its data, empty (and says "not run") if missing."""
-    data = load(group)
+    data = load_group(group)
     lines += [f"### {title}", "", intro, ""]
     if not data:
         lines += ["not run", ""]
@@ -225,7 +219,7 @@ def youtube_vs_norm_table(lines: list[str]) -> None:
 
 def compact_table(lines: list[str], group: str, title: str, command: str, paper: bool = True,
                   reference: str | None = None, reference_name: str = "full") -> None:
-    data = load(group)
+    data = load_group(group)
     lines += [f"### {title}", "", f"`{command}`", ""]
     if not data:
         lines += ["not run (CPU time ran out; the command above runs it)", ""]
@@ -234,9 +228,9 @@ def compact_table(lines: list[str], group: str, title: str, command: str, paper:
     lines += [head, "|---|---|---|---|---|"] if paper else \
         ["| variant | YouTube mAP | TVSum top-5 mAP | setting |", "|---|---|---|---|"]
     rows = dict(data)
-    if reference and reference in load("main"):
-        rows = {reference_name: {**load("main")[reference], "label": f"{reference_name} (main '{reference}' row)"},
-                **rows}
+    if reference and reference in load_group("main"):
+        main = load_group("main")[reference]
+        rows = {reference_name: {**main, "label": f"{reference_name} (main '{reference}' row)"}, **rows}
     for name, entry in rows.items():
         yt, tv = cell(summary(entry, "youtube")), cell(summary(entry, "tvsum"))
         ref = PAPER_ABLATION.get(name)
@@ -303,12 +297,12 @@ def efficiency(lines: list[str]) -> None:
 
 
 def _fa(key: str, ds: str) -> str:
-    r = load("feature_analysis").get(key)
+    r = load_group("feature_analysis").get(key)
     return f"{r[ds]['mean']:.3f}" if r else "n/a"
 
 
 def _main(name: str, ds: str) -> str:
-    entry = load("main").get(name)
+    entry = load_group("main").get(name)
     s = summary(entry, ds) if entry else None
     return cell(s)
 
@@ -330,12 +324,12 @@ def diagnostics_table(lines: list[str]) -> None:
 
 def _diag(run: str, ds: str, key: str, fmt: str = "{:.0%}") -> str:
     """A diagnostics figure of run ``run`` ('main' group name, or a full 'group/name/seedN' key)."""
-    r = load("diagnostics").get(run if "/" in run else f"main/{run}/seed0", {}).get(ds)
+    r = load_group("diagnostics").get(run if "/" in run else f"main/{run}/seed0", {}).get(ds)
     return fmt.format(r[key]) if r and r.get(key) is not None else "n/a"
 
 
 def _group(group: str, name: str, ds: str) -> str:
-    entry = load(group).get(name)
+    entry = load_group(group).get(name)
     s = summary(entry, ds) if entry else None
     return cell(s) if s else "not run"
 
@@ -349,13 +343,13 @@ CROSS_CON_NORM = "rgb | cross-category contrast rank + RGB norm rank"
 
 def _sup(setup: str) -> str:
     """Best TVSum figure over the ridge lambdas of one supervised_probe setup."""
-    vals = [r["tvsum"]["mean"] for k, r in load("supervised_probe").items() if k.startswith(setup + " (")]
+    vals = [r["tvsum"]["mean"] for k, r in load_group("supervised_probe").items() if k.startswith(setup + " (")]
     return f"{max(vals):.3f}" if vals else "n/a"
 
 
 def _seq(setup: str) -> str:
     """A supervised_sequence setup's TVSum figure over its seeds and the RGB norm's on the same videos."""
-    rows = [r for k, r in load("supervised_probe").items() if k.startswith(setup) and "norm_same_videos" in r]
+    rows = [r for k, r in load_group("supervised_probe").items() if k.startswith(setup) and "norm_same_videos" in r]
     if not rows:
         return "n/a"
     return (f"{cell(ev.aggregate([r['tvsum'] for r in rows]))} (RGB norm on the same videos "
@@ -364,17 +358,17 @@ def _seq(setup: str) -> str:
 
 def _contrast(name: str, ds: str) -> str:
     """A heldout_contrast read-out over its seeds."""
-    runs = [r for k, r in load("heldout_contrast").items() if k.startswith(name) and f" | {ds} | " in k]
+    runs = [r for k, r in load_group("heldout_contrast").items() if k.startswith(name) and f" | {ds} | " in k]
     return cell(ev.aggregate(runs)) if runs else "n/a"
 
 
 def _val_norm() -> str:
-    r = load("baselines").get("norm:tvsum:val")
+    r = load_group("baselines").get("norm:tvsum:val")
     return f"{r['mean']:.3f}" if r else "n/a"
 
 
 def _fa_random(ds: str) -> str:
-    r = load("baselines").get(f"random:{ds}")
+    r = load_group("baselines").get(f"random:{ds}")
     return f"{r['mean']:.3f}" if r else "n/a"
 
 
@@ -433,7 +427,7 @@ def narrative(lines: list[str]) -> None:
         f"{_main('best', 'youtube')}).",
         f"7. **Fit on input** (a fresh network per TVSum video, softmax + gate_norm, 30 steps, batch 4): "
         f"{_group('fit', 'fit_best', 'tvsum')} TVSum, "
-        f"{load('fit').get('fit_best', {}).get('seeds', {}).get('0', {}).get('per_video_s', 'n/a')} s "
+        f"{load_group('fit').get('fit_best', {}).get('seeds', {}).get('0', {}).get('per_video_s', 'n/a')} s "
         "wall time per video (1 thread, shared machine); no better than pretraining on another dataset.",
         "8. **Why the paper's numbers are out of reach here (our reading, not proven):** the paper pretrains "
         "on ActivityNet with transformer image/audio features at 5 fps and scores TVSum against annotator "
@@ -542,7 +536,7 @@ def narrative(lines: list[str]) -> None:
         f"{_group(D, 'fit_product', 'youtube')} YouTube, against the 'default' preset per category "
         f"{_group(D, 'default', 'tvsum')} / {_group(D, 'default', 'youtube')}. On one video alone (the detect "
         f"default for a single file, 40 steps at lr 3e-4): {_group('fit', 'fit_preset', 'tvsum')} TVSum, "
-        f"{load('fit').get('fit_preset', {}).get('seeds', {}).get('0', {}).get('per_video_s', 'n/a')} s per "
+        f"{load_group('fit').get('fit_preset', {}).get('seeds', {}).get('0', {}).get('per_video_s', 'n/a')} s per "
         f"video (at lr 1e-4: {_group('fit', 'fit_preset_lr1e-4', 'tvsum')}); one video is too small a corpus for "
         "the recurrence cue, so point it at a folder. A 40-step fit of one short video needs lr 3e-4, a 200-step "
         "folder fit is better at 1e-4 (per category, lr 1e-4: "

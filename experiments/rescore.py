@@ -25,7 +25,7 @@ import argparse
 from typing import Any
 
 import numpy as np
-from common import ROOT, RUNS, _load, fit_scores, load_with_readout, per_domain_scores, store_static, videos
+from common import ROOT, RUNS, fit_scores, load_group, load_with_readout, per_domain_scores, store_static, videos
 from feature_analysis import cross_video_scores
 
 from highlit import evaluate as ev
@@ -67,7 +67,9 @@ def _check(ds: str, source: str, seed: str, stored: float, result: dict) -> None
 
 
 def _record(ds: str, label: str, source: str, seeds: dict[str, dict]) -> None:
+    """Store these seeds (merged with the seeds already stored: common's store merges them) and print."""
     store_static(group_of(ds), source, {"label": label, "source": source, "seeds": seeds})
+    seeds = load_group(group_of(ds))[source]["seeds"]
     cells = "  ".join(f"{reading} {np.mean([s[reading]['mean'] for s in seeds.values()]):.3f}"
                       for reading in READINGS[ds])
     print(f"{source:45s} {cells}  (n={len(seeds)})", flush=True)
@@ -87,7 +89,7 @@ def baselines(vids: list) -> None:
 def variant_rows(vids: list, done: set[str]) -> None:
     ds = vids[0].meta["dataset"]
     for group in VARIANT_GROUPS:
-        for name, entry in _load(group).items():
+        for name, entry in load_group(group).items():
             source = f"{group}/{name}"
             if source in done:
                 continue
@@ -107,7 +109,7 @@ def variant_rows(vids: list, done: set[str]) -> None:
 
 def domain_rows(vids: list, done: set[str]) -> None:
     ds = vids[0].meta["dataset"]
-    stored = _load(DOMAIN_GROUP)
+    stored = load_group(DOMAIN_GROUP)
     for name, (models_of, folds) in DOMAIN_ROWS.items():
         source, entry = f"{DOMAIN_GROUP}/{name}", stored.get(name)
         if entry is None or source in done:
@@ -126,22 +128,20 @@ def domain_rows(vids: list, done: set[str]) -> None:
 
 
 def fit_rows(vids: list, names: list[str], only: set[str] | None, redo: bool) -> None:
-    """Refit (no checkpoints were kept). ``only``: these seeds, so that seeds can run in parallel
-    processes, each merging its seed into the file."""
+    """Refit (no checkpoints were kept). ``only``: these seeds, so that seeds can run in parallel processes."""
     ds = vids[0].meta["dataset"]
-    stored = _load("fit")
+    stored = load_group("fit")
     for name in names:
         entry, source = stored[name], f"fit/{name}"
         cfg = ModelConfig.from_dict(entry["config"])
-        have = _load(group_of(ds)).get(source, {}).get("seeds", {})
+        have = load_group(group_of(ds)).get(source, {}).get("seeds", {})
         for seed, run in entry["seeds"].items():
             if ds not in run or (only and seed not in only) or (seed in have and not redo):
                 continue
             result: dict[str, Any] = figures(vids, fit_scores(ds, cfg, int(seed), entry["steps"], entry["lr"],
                                                               FIT_BATCH, entry["window"]))
             _check(ds, source, seed, run[ds]["mean"], result)
-            _record(ds, entry["label"], source,
-                    {**_load(group_of(ds)).get(source, {}).get("seeds", {}), seed: result})
+            _record(ds, entry["label"], source, {seed: result})
 
 
 def main() -> None:
@@ -154,7 +154,7 @@ def main() -> None:
     ap.add_argument("--no-networks", action="store_true", help="skip the stored networks (e.g. only refit)")
     args = ap.parse_args()
     vids = list(videos(args.dataset))
-    done = set() if args.redo else set(_load(group_of(args.dataset)))
+    done = set() if args.redo else set(load_group(group_of(args.dataset)))
     if not args.no_networks:
         if args.redo or "baselines/norm" not in done:
             baselines(vids)
