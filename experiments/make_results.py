@@ -263,6 +263,35 @@ def feature_table(lines: list[str]) -> None:
     lines.append("")
 
 
+CORPUS_FAMILIES = ("geometry", "local", "category")
+
+
+def _cs(key: str, reading: str) -> str:
+    """A corpus_statistics figure with its difference to the norm and the 95% interval over videos."""
+    r = load_group("corpus_statistics").get(key, {}).get(reading)
+    if not r:
+        return "not run"
+    vs = r["vs_norm"]
+    return f"{r['mean']:.3f} ({vs['diff']:+.3f} [{vs['ci95'][0]:+.3f}, {vs['ci95'][1]:+.3f}])"
+
+
+def corpus_table(lines: list[str]) -> None:
+    data = section(lines, "corpus_statistics", "What does a corpus know beyond magnitude? (round 4)",
+                   "`python experiments/corpus_statistics.py` (numpy and one linear classifier; no highlight labels; "
+                   "each cell: figure (difference to the RGB norm [95% interval over videos]))")
+    if not data:
+        return
+    lines += ["| family | statistic | reads | TVSum top-5 mAP, per annotator | TVSum, the paper's reading | "
+              "YouTube mAP |", "|---|---|---|---|---|---|"]
+    rows = sorted((k for k in data if k != "ceiling"), key=lambda k: CORPUS_FAMILIES.index(k.split(" | ")[0]))
+    for key in rows:
+        r = data[key]
+        family, stat, *_ = key.split(" | ")
+        lines.append(f"| {family} | {stat} | {r['uses']} | {_cs(key, 'tvsum')} | {_cs(key, 'tvsum_mean')} | "
+                     f"{_cs(key, 'youtube')} |")
+    lines.append("")
+
+
 def supervised_table(lines: list[str]) -> None:
     data = section(lines, "supervised_probe",
                    "With labels: how far does a supervised scorer get? (a reference, not a method)",
@@ -612,8 +641,55 @@ def narrative(lines: list[str]) -> None:
         + _vs_norm("magnitude_200steps/scale_s_s1_length", "annotators") + " (TVSum per annotator). The seed "
         "spreads in the main tables (about 0.01) understate the doubt: with five videos per TVSum category, a "
         "difference of a few hundredths is within what the choice of videos alone produces.",
+        _corpus_item(),
         "",
     ]
+
+
+def _cs_range(family: str, reading: str) -> str:
+    """Smallest to largest difference to the norm over a corpus_statistics family."""
+    diffs = [r[reading]["vs_norm"]["diff"] for k, r in load_group("corpus_statistics").items()
+             if k.startswith(f"{family} | ")]
+    return f"{min(diffs):+.3f} to {max(diffs):+.3f}" if diffs else "n/a"
+
+
+def _corpus_item() -> str:
+    data = load_group("corpus_statistics")
+    if "ceiling" not in data:
+        return "17. Round 4 (`python experiments/corpus_statistics.py`): not run."
+    ceiling, rand = data["ceiling"], load_group("baselines").get("random:tvsum")
+    norm = load_group("baselines").get("norm:tvsum")
+    share = (norm["mean"] - rand["mean"]) / (ceiling["all"] - rand["mean"]) if norm and rand else float("nan")
+    clf = "category | log p(own category), direction (unit-length rho), weight decay 0.0001"
+    both = "category | its rank + the norm's rank, direction (unit-length rho), weight decay 0.0001"
+    raw = "category | its rank + the norm's rank, rho, weight decay 0.0001"
+    return (
+        "17. **What a corpus knows beyond magnitude: little, and only with the category** (round 4, "
+        "`python experiments/corpus_statistics.py`; the table 'What does a corpus know beyond magnitude?' below; "
+        "every variant run is listed). Corpus geometry (the norm after centring on the corpus mean, after "
+        "whitening, without or with only the top principal components, each fitted on the benchmark's own videos "
+        "or on the other benchmark) moves the figure by " + _cs_range("geometry", "tvsum") + " against the norm "
+        "on TVSum per annotator and " + _cs_range("geometry", "youtube") + " on YouTube; the norm's local trend and "
+        "rank sums with the other cues of item 1 by " + _cs_range("local", "tvsum") + " and "
+        + _cs_range("local", "youtube") + ": no interval above zero on either benchmark or reading. "
+        "One cue adds to the norm on TVSum: a linear classifier from a clip's direction to its "
+        "video's category, trained on the other videos (held-out folds), read as log p(own category | clip) "
+        "scores " + _cs(clf, "tvsum") + " alone and " + _cs(both, "tvsum") + " as a rank sum with the norm per "
+        "annotator, " + _cs(both, "tvsum_mean") + " on the paper's reading, the one interval above zero in this "
+        "report; but " + _cs(both, "youtube") + " on YouTube, where it adds nothing. The YouTube rule of this "
+        "report would have picked the classifier on the raw rows instead (" + _cs(raw, "youtube") + " YouTube), "
+        "which scores " + _cs(raw, "tvsum") + " TVSum per annotator and " + _cs(raw, "tvsum_mean") + " on the "
+        "paper's reading: the direction variant is quoted because item 10 predicted it (content, not magnitude), "
+        "and with twelve category rows screened, one interval above zero on one reading is weak evidence. "
+        "It is item 10's cross-category contrast, learned; it reads a video-level tag (the category) and "
+        "a corpus of other categories, so it is a weakly supervised reference, not the label-free method this "
+        "issue asks for, and one row among the " + str(len(data) - 1) + " screened here. For scale, the "
+        f"annotators' own ceiling: each TVSum annotator predicted by the mean of the other 19 scores "
+        f"{ceiling['all']:.3f} per annotator on all 50 videos ({ceiling['val']:.3f} on UMT's 10 validation "
+        f"videos). The RGB norm covers {share:.0%} of the way from random to that agreement. A score read from "
+        "these 2 s I3D rows without labels has so far found only the magnitude part of it; the rest is what the "
+        "annotators agree on about the content of each category, which no label-free statistic here recovers."
+    )
 
 
 def best_of(cols: dict, skip: tuple[str, ...]) -> tuple[str, dict] | None:
@@ -667,6 +743,7 @@ def main() -> None:
     lines += ["## Research: what moves the numbers", ""]
     narrative(lines)
     feature_table(lines)
+    corpus_table(lines)
     supervised_table(lines)
     diagnostics_table(lines)
     research_tables(lines)
@@ -692,7 +769,7 @@ def main() -> None:
               "(level with it on held-out videos), level with it on TVSum (below it on held-out TVSum videos); "
               "they do not beat the norm on both. "
               "What was tried, what moved the numbers and our reading of why are in 'Research' above "
-              "(items 1-14); n is shown in every cell (the CPU budget allowed 1 seed for the screening rows).", ""]
+              "(items 1-17); n is shown in every cell (the CPU budget allowed 1 seed for the screening rows).", ""]
     text = "\n".join(lines)
     text = text.replace(" nan", " -")
     atomic_write_text(OUT, text)
