@@ -9,7 +9,7 @@ counterpart of the cross-video dot-product cue. Transductive: each model sees it
 each video is scored by a network that never saw it (pretrained on the other folds of its category).
 
     python experiments/domains.py [--only NAME ...] [--seeds 0] [--steps 200] [--datasets youtube tvsum]
-    python experiments/domains.py --contrast --seeds 0 1 --datasets youtube tvsum   # after fit_heldout
+    python experiments/domains.py --contrast --seeds 0 1 2 --datasets youtube tvsum   # after fit_heldout
 """
 
 from __future__ import annotations

@@ -23,16 +23,18 @@ python domains.py --only default
 python domains.py --only scale_s_s1_l2 --seeds 0 1 2 --datasets youtube
 python domains.py --only scale_s_s1_l2 --seeds 0 1 2 --datasets tvsum
 python domains.py --only scale_s_s1_l2_length fit_product --seeds 0 1 2
-python domains.py --only fit_heldout --datasets youtube --seeds 0 1
+python domains.py --only fit_heldout --datasets youtube --seeds 0 1 2
 python domains.py --only fit_heldout --datasets tvsum --seeds 0 1 2
-python domains.py --contrast --seeds 0 1 --datasets youtube
-python domains.py --contrast --seeds 0 1 2 --datasets tvsum
+python domains.py --contrast --seeds 0 1 2
 for seed in 0 1 2; do python main.py --only fit_preset --seeds $seed; done
 python supervised_probe.py
 python supervised_sequence.py
 python corpus_statistics.py
 python rescore.py --dataset tvsum --fit fit_preset
 python rescore.py --dataset youtube
+python with_norm.py --dataset tvsum
+python with_norm.py --dataset tvsum --fit fit_preset --fit-seeds 0 1 2
+python with_norm.py --dataset youtube
 python diagnose.py magnitude_200steps magnitude 0
 python diagnose.py magnitude_200steps scale_s 0
 python diagnose.py magnitude_200steps scale_s_s1 0
