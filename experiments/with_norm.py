@@ -5,10 +5,11 @@ of the norm, adding it to the norm's rank could only blur the norm; if it carrie
 network reconstructs, the category's recurring content), the sum would beat the norm. Each row: the
 network's within-video rank times w, plus the norm's rank, w in {1, 0.5} (fixed before any result), against
 the norm video by video (paired bootstrap, as in the re-scored tables). Nothing is retrained: the networks
-are the ones experiments/main.py, magnitude.py and domains.py left under runs/experiments.
+are the ones experiments/main.py, magnitude.py and domains.py left under runs/experiments; the fit-on-each-video
+row keeps no networks, so --fit refits it with the stored seeds (deterministic on one thread).
 
     python experiments/with_norm.py --dataset tvsum|youtube [--fit fit_preset [--fit-seeds S ...]]
-    # -> experiments/results/with_norm_<dataset>.json; --fit also refits the fit-on-each-video row (slow)
+    # -> experiments/results/with_norm_<dataset>.json; with --fit only that row, refitted (~20 min a seed)
 """
 
 from __future__ import annotations
