@@ -34,6 +34,7 @@ from feature_analysis import _knn, _moving_average, _rank, _unit
 
 from highlit import evaluate as ev
 from highlit.datasets import VideoFeatures, load_dataset
+from highlit.evaluate import norm_scores as _norm
 from highlit.metrics import paired_bootstrap, tvsum_top5_ap
 
 DATASETS = ("tvsum", "youtube")
@@ -46,10 +47,6 @@ Score = Callable[[VideoFeatures, str], np.ndarray]
 
 def _rgb(v: VideoFeatures) -> np.ndarray:
     return v.visual[:, :1024].astype(np.float64)
-
-
-def _norm(v: VideoFeatures, _ds: str = "") -> np.ndarray:
-    return np.linalg.norm(_rgb(v), axis=1)
 
 
 class Geometry:
@@ -161,7 +158,7 @@ def _figures(scores: dict[str, dict[str, np.ndarray]], norm: dict[str, dict]) ->
     return record
 
 
-def _store(name: str, uses: str, scores: dict[str, dict[str, np.ndarray]], norm: dict[str, dict]) -> None:
+def _record(name: str, uses: str, scores: dict[str, dict[str, np.ndarray]], norm: dict[str, dict]) -> None:
     record = {"uses": uses, **_figures(scores, norm)}
     store_static("corpus_statistics", name, record)
     print(f"{name:75s} " + "  ".join(f"{k} {v['mean']:.3f} ({v['vs_norm']['diff']:+.3f})"
@@ -193,18 +190,18 @@ def main() -> None:
     for corpus, uses in ((lambda ds: ds, "the benchmark's own videos (transductive)"),
                          (OTHER.__getitem__, "the other benchmark's videos")):
         for name, fn in geometry_scores(corpus).items():
-            _store(f"geometry | {name} | {uses}", uses, each(fn), norm)
+            _record(f"geometry | {name} | {uses}", uses, each(fn), norm)
     for name, fn in local_scores().items():
-        _store(f"local | {name}", "the video alone", each(fn), norm)
+        _record(f"local | {name}", "the video alone", each(fn), norm)
     for direction in (True, False):
         for weight_decay in (1e-4, 1e-3, 1e-2):
             clf = {ds: category_scores(ds, weight_decay, direction) for ds in DATASETS}
             what = f"{'direction (unit-length rho)' if direction else 'rho'}, weight decay {weight_decay:g}"
             uses = "the other videos and their category (a video-level tag)"
-            _store(f"category | log p(own category), {what}", uses, clf, norm)
+            _record(f"category | log p(own category), {what}", uses, clf, norm)
             both = {ds: {v.video_id: _rank(clf[ds][v.video_id]) + _rank(_norm(v)) for v in videos(ds)}
                     for ds in DATASETS}
-            _store(f"category | its rank + the norm's rank, {what}", uses, both, norm)
+            _record(f"category | its rank + the norm's rank, {what}", uses, both, norm)
 
 
 if __name__ == "__main__":

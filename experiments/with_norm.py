@@ -19,7 +19,7 @@ from collections.abc import Iterator
 
 from common import ROOT, RUNS, fit_scores, load_group, load_with_readout, per_domain_scores, store_static, videos
 from feature_analysis import _rank
-from rescore import FIT_BATCH, figures
+from rescore import DOMAIN_ROWS, FIT_BATCH, figures
 
 from highlit import evaluate as ev
 from highlit.evaluate import norm_scores
@@ -27,8 +27,8 @@ from highlit.model.config import ModelConfig
 
 #: (group, row) of networks pretrained on one corpus: the 'default' preset and the best pretrained row.
 PRETRAINED = (("main", "best"), ("magnitude_200steps", "scale_s_s1_length"))
-#: Per-category rows of experiments/domains.py: row -> (the row whose networks it reads, folds).
-PER_CATEGORY = {"scale_s_s1_l2_length": ("scale_s_s1_l2", 0), "fit_heldout": ("fit_heldout", 2)}
+#: Per-category rows of experiments/domains.py (transductive, held out): row -> (networks it reads, folds).
+PER_CATEGORY = {name: DOMAIN_ROWS[name] for name in ("scale_s_s1_l2_length", "fit_heldout")}
 WEIGHTS = (1.0, 0.5)
 
 
