@@ -109,14 +109,19 @@ def _classifier(x: np.ndarray, y: np.ndarray, classes: int, weight_decay: float)
     return w.detach(), b.detach()
 
 
+def video_folds(vids: tuple[VideoFeatures, ...]) -> dict[str, int]:
+    """Video id -> one of FOLDS folds, dealt in id order within each category so every fold has each category."""
+    domains = sorted({v.domain for v in vids})
+    return {vid: i % FOLDS for d in domains for i, vid in enumerate(sorted(v.video_id for v in vids if v.domain == d))}
+
+
 def category_scores(ds: str, weight_decay: float, direction: bool) -> dict[str, np.ndarray]:
     """log p(own category | clip) from a classifier that never saw the video (5 folds by video per category).
     ``direction``: classify rho/|rho|, so the score cannot read magnitude; else rho/30 (about unit scale)."""
     vids = videos(ds)
     domains = sorted({v.domain for v in vids})
     index = {d: i for i, d in enumerate(domains)}
-    fold = {vid: i % FOLDS for d in domains
-            for i, vid in enumerate(sorted(v.video_id for v in vids if v.domain == d))}
+    fold = video_folds(vids)
     rows = {v.video_id: (_unit(_rgb(v)) if direction else _rgb(v) / 30.0) for v in vids}
     centre = np.concatenate(list(rows.values())).mean(0)
     scores = {}
@@ -158,9 +163,10 @@ def _figures(scores: dict[str, dict[str, np.ndarray]], norm: dict[str, dict]) ->
     return record
 
 
-def _record(name: str, uses: str, scores: dict[str, dict[str, np.ndarray]], norm: dict[str, dict]) -> None:
+def _record(name: str, uses: str, scores: dict[str, dict[str, np.ndarray]], norm: dict[str, dict],
+            group: str = "corpus_statistics") -> None:
     record = {"uses": uses, **_figures(scores, norm)}
-    store_static("corpus_statistics", name, record)
+    store_static(group, name, record)
     print(f"{name:75s} " + "  ".join(f"{k} {v['mean']:.3f} ({v['vs_norm']['diff']:+.3f})"
                                       for k, v in record.items() if isinstance(v, dict)), flush=True)
 
@@ -175,14 +181,20 @@ def annotator_ceiling(split: str | None) -> float:
     return float(np.mean([np.mean(x) for x in per_domain.values()]))
 
 
-def main() -> None:
-    ceiling = {"all": annotator_ceiling(None), "val": annotator_ceiling("val")}
-    store_static("corpus_statistics", "ceiling", ceiling)
-    print(f"annotator ceiling (mean of the other 19): all 50 {ceiling['all']:.3f}, val {ceiling['val']:.3f}")
+def norm_per_video() -> dict[str, dict]:
+    """The norm's per-video figures under every reading: what each row is compared with."""
     norm = {}
     for ds, reading in READINGS:
         r = ev.evaluate_scores(videos(ds), {v.video_id: _norm(v) for v in videos(ds)}, tvsum_labels=reading)
         norm[ds if reading == "annotators" else f"{ds}_{reading}"] = r["per_video"]
+    return norm
+
+
+def main() -> None:
+    ceiling = {"all": annotator_ceiling(None), "val": annotator_ceiling("val")}
+    store_static("corpus_statistics", "ceiling", ceiling)
+    print(f"annotator ceiling (mean of the other 19): all 50 {ceiling['all']:.3f}, val {ceiling['val']:.3f}")
+    norm = norm_per_video()
 
     def each(fn: Score) -> dict[str, dict[str, np.ndarray]]:
         return {ds: {v.video_id: fn(v, ds) for v in videos(ds)} for ds in DATASETS}

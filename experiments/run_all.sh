@@ -30,6 +30,7 @@ for seed in 0 1 2; do python main.py --only fit_preset --seeds $seed; done
 python supervised_probe.py
 python supervised_sequence.py
 python corpus_statistics.py
+python self_training.py
 python rescore.py --dataset tvsum --fit fit_preset
 python rescore.py --dataset youtube
 python with_norm.py --dataset tvsum
