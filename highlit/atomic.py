@@ -13,6 +13,8 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import IO
 
+from highlit.errors import OutputError
+
 
 @contextlib.contextmanager
 def atomic_path(path: str | os.PathLike[str]) -> Iterator[Path]:
@@ -22,17 +24,26 @@ def atomic_path(path: str | os.PathLike[str]) -> Iterator[Path]:
     keeps the final suffix so libraries that infer the format from the extension still work.
     """
     final = Path(path)
-    final.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{final.stem}.part.", suffix=final.suffix, dir=final.parent)
+    if final.is_dir():
+        raise OutputError(f"{final}: is a folder; give a file name")
+    try:
+        final.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{final.stem}.part.", suffix=final.suffix, dir=final.parent)
+    except OSError as err:
+        raise OutputError(f"{final}: cannot write here ({err.strerror or err})") from None
     os.close(fd)
     tmp_path = Path(tmp)
-    # mkstemp creates 0600 files and the rename keeps that: give outputs the usual umask-based mode.
-    umask = os.umask(0)
-    os.umask(umask)
-    os.chmod(tmp_path, 0o666 & ~umask)
     try:
         yield tmp_path
-        os.replace(tmp_path, final)
+        # mkstemp creates 0600 files (and some libraries replace the file we gave them), and the rename keeps
+        # the mode: give outputs the usual umask-based one just before they appear.
+        umask = os.umask(0)
+        os.umask(umask)
+        try:
+            os.chmod(tmp_path, 0o666 & ~umask)
+            os.replace(tmp_path, final)
+        except OSError as err:
+            raise OutputError(f"{final}: cannot write here ({err.strerror or err})") from None
     finally:
         if tmp_path.exists():
             tmp_path.unlink()
@@ -47,6 +58,21 @@ def atomic_open(path: str | os.PathLike[str], mode: str = "w", encoding: str | N
         yield fh
         fh.flush()
         os.fsync(fh.fileno())
+
+
+def writable_dir(path: str | os.PathLike[str], what: str) -> Path:
+    """Create ``path`` if needed and prove a file can be made in it, before any long work starts: a
+    bad ``-o`` should fail in a second, not after an hour of extraction."""
+    folder = Path(path)
+    if folder.exists() and not folder.is_dir():
+        raise OutputError(f"{what} {folder}: is a file, not a folder")
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        with tempfile.TemporaryFile(dir=folder):
+            pass
+    except OSError as err:
+        raise OutputError(f"{what} {folder}: cannot write here ({err.strerror or err})") from None
+    return folder
 
 
 def atomic_write_text(path: str | os.PathLike[str], text: str) -> None:

@@ -30,9 +30,10 @@ import numpy as np
 
 from highlit.atomic import atomic_path
 from highlit.datasets import VideoFeatures
-from highlit.errors import warn
+from highlit.errors import OutputError, warn
 
-CACHE_FORMAT = 1
+# 2: durations are measured from the first timestamp (offset .ts/.mkv no longer warned as truncated)
+CACHE_FORMAT = 2
 MANIFEST = "manifest.jsonl"
 _CHUNK = 1 << 20
 
@@ -90,7 +91,16 @@ class FeatureCache:
         return VideoFeatures(video_id=meta.get("video_id", key), domain=meta.get("domain", "video"),
                              visual=visual, audio=audio, labels=None, meta=meta)
 
-    def store(self, key: str, features: VideoFeatures, source: str | os.PathLike[str]) -> Path:
+    def store(self, key: str, features: VideoFeatures, source: str | os.PathLike[str]) -> Path | None:
+        """Cache ``features``; None (with a warning) when the cache cannot be written. The cache only saves
+        time, so a read-only or full cache folder must not cost the user the features just extracted."""
+        try:
+            return self._store(key, features, source)
+        except (OutputError, OSError) as err:
+            warn(f"feature cache {self.root}: cannot write ({err}); features are not cached")
+            return None
+
+    def _store(self, key: str, features: VideoFeatures, source: str | os.PathLike[str]) -> Path:
         path = self.file_for(key)
         meta = {k: v for k, v in features.meta.items() if k not in ("cache_hit", "cache_file")}
         meta.update(video_id=features.video_id, domain=features.domain)

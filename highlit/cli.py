@@ -11,13 +11,16 @@ import argparse
 import re
 import sys
 import warnings
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import highlit
 from highlit.errors import HighlitError, HighlitWarning
 
 COMMANDS = ("detect", "extract", "pretrain", "evaluate", "model-info")
 OUTPUT_FORMATS = ("json", "csv", "edl", "otio", "plot", "html")
+#: Longest window (steps) an option may ask for: self-attention is quadratic in it, and 4096 steps of
+#: 0.2 s is 13 min, far beyond the paper's 150.
+MAX_STEPS = 4096
 DEFAULT_FORMATS = ("json", "csv", "edl", "otio")
 
 
@@ -45,8 +48,40 @@ def _ratio(text: str) -> float:
     return value
 
 
+def _positive_duration(text: str) -> float:
+    value = parse_duration(text)
+    if value <= 0:
+        raise argparse.ArgumentTypeError(f"must be longer than 0, got {text!r}")
+    return value
+
+
+def _unit_interval(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
+    if not 0 <= value <= 1:  # also false for nan
+        raise argparse.ArgumentTypeError(f"must be in [0, 1] (scores are), got {text!r}")
+    return value
+
+
+def _int_in(low: int, high: int) -> Callable[[str], int]:
+    """An integer option with bounds: a huge window or sequence would only fail later, out of memory."""
+    def parse(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
+        if not low <= value <= high:
+            raise argparse.ArgumentTypeError(f"must be between {low} and {high}, got {value}")
+        return value
+    return parse
+
+
 def _formats(text: str) -> list[str]:
     names = [t.strip() for t in text.split(",") if t.strip()]
+    if not names:
+        raise argparse.ArgumentTypeError(f"no format named in {text!r}; choose from {', '.join(OUTPUT_FORMATS)}")
     bad = [n for n in names if n not in OUTPUT_FORMATS]
     if bad:
         raise argparse.ArgumentTypeError(f"unknown format(s) {', '.join(bad)}; choose from {', '.join(OUTPUT_FORMATS)}")
@@ -76,8 +111,9 @@ def build_parser() -> argparse.ArgumentParser:
     d.add_argument("--model", metavar="CKPT", help="pretrained checkpoint (default: fit on the inputs themselves)")
     d.add_argument("-o", "--output-dir", metavar="DIR", help="write outputs here (default: next to each video)")
     g = d.add_mutually_exclusive_group()
-    g.add_argument("--threshold", type=float, help="segments where the [0,1] score is at least this")
-    g.add_argument("--duration", type=parse_duration, metavar="LEN", help="target total highlight length, e.g. 60s")
+    g.add_argument("--threshold", type=_unit_interval, help="segments where the [0,1] score is at least this")
+    g.add_argument("--duration", type=_positive_duration, metavar="LEN",
+                   help="target total highlight length, e.g. 60s")
     g.add_argument("--ratio", type=_ratio, help="target fraction of the video, e.g. 0.15 or 15%% (default 0.15)")
     d.add_argument("--min-length", type=parse_duration, default=2.0, metavar="LEN", help="shortest segment (2s)")
     d.add_argument("--merge-gap", type=parse_duration, default=1.0, metavar="LEN",
@@ -87,13 +123,14 @@ def build_parser() -> argparse.ArgumentParser:
                         f"(default {','.join(DEFAULT_FORMATS)})")
     d.add_argument("--plot", action="store_true", help="also write a PNG of the score curve")
     d.add_argument("--report", action="store_true", help="also write a self-contained HTML report")
-    d.add_argument("--reel", metavar="OUT.mp4", help="cut the highlights into one video (one input only)")
+    d.add_argument("--reel", metavar="FILE", help="cut the highlights into one video (one input only; .mp4, .mov, "
+                                                   ".mkv, .m4v: H.264/AAC, .webm: VP9/Opus)")
     d.add_argument("--crossfade", type=parse_duration, default=0.0, metavar="LEN", help="cross-fade in the reel")
     d.add_argument("--clips", metavar="DIR", help="write one video file per highlight segment")
     d.add_argument("--json", action="store_true", help="print only JSON results on stdout")
     d.add_argument("--force", action="store_true", help="redo videos whose results already exist")
     _extractor_options(d)
-    d.add_argument("--fit-steps", type=int, help="training steps of the fit-on-input default (auto)")
+    d.add_argument("--fit-steps", type=_int_in(1, 100_000), help="training steps of the fit-on-input default (auto)")
     d.add_argument("--fit-preset", default="fit", metavar="NAME",
                    help="model preset fitted when no --model is given (fit; default, paper and budget also exist)")
     d.add_argument("--seed", type=int, default=0)
@@ -129,7 +166,7 @@ def build_parser() -> argparse.ArgumentParser:
     src = v.add_mutually_exclusive_group()
     src.add_argument("--model", metavar="CKPT", help="checkpoint (default: the shipped benchmark checkpoint)")
     src.add_argument("--baseline", choices=("random", "norm", "distinct"), help="score with a baseline instead")
-    v.add_argument("--window", type=int, help="window length in clip steps (default: the model's)")
+    v.add_argument("--window", type=_int_in(1, MAX_STEPS), help="window length in clip steps (default: the model's)")
     v.add_argument("--versus", choices=("random", "norm", "distinct"), metavar="BASELINE",
                    help="also compare with a baseline video by video: difference and 95%% interval (paired bootstrap "
                         "over videos; random, norm or distinct)")
@@ -140,22 +177,28 @@ def build_parser() -> argparse.ArgumentParser:
 
     m = sub.add_parser("model-info", help="parameters and FLOPs of the network")
     m.add_argument("--preset", default="default")
-    m.add_argument("--dim", type=int, action="append",
+    m.add_argument("--dim", type=_int_in(1, 16_384), action="append",
                    help="input feature dimension(s) to report (default: 1280 raw video and 2048 benchmark)")
-    m.add_argument("--steps", type=int, default=150, help="sequence length for FLOPs (150 = 30 s)")
+    m.add_argument("--steps", type=_int_in(1, MAX_STEPS), default=150,
+                   help="sequence length for FLOPs (150 = 30 s)")
     m.add_argument("--json", action="store_true")
     return parser
 
 
 def _extractor_options(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--visual", metavar="NAME", help="visual feature extractor (efficientnet, pixels, clip)")
-    p.add_argument("--audio", metavar="NAME", help="audio feature extractor (logmel, yamnet)")
+    from highlit.features import AUDIO, VISUAL
+
+    p.add_argument("--visual", metavar="NAME",
+                   help=f"visual feature extractor ({', '.join(VISUAL)}; default efficientnet)")
+    p.add_argument("--audio", metavar="NAME",
+                   help=f"audio feature extractor ({', '.join(AUDIO)}, or none to ignore the audio; default logmel)")
     p.add_argument("--cache-dir", metavar="DIR", help="feature cache (default $HIGHLIT_CACHE or ~/.cache/highlit)")
 
 
 def _normalise_argv(argv: Sequence[str]) -> list[str]:
+    """``highlit [detect options] VIDEO...`` means ``highlit detect ...``, whatever comes first."""
     args = list(argv)
-    if args and args[0] not in COMMANDS and not args[0].startswith("-"):
+    if args and args[0] not in COMMANDS and args[0] not in ("-h", "--help", "--version"):
         args.insert(0, "detect")
     return args
 
@@ -181,6 +224,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     except HighlitError as err:
         print(f"highlit: error: {err}", file=sys.stderr)
         return err.exit_code
+    except OSError as err:
+        # the system refused a read or a write the checks before could not foresee (disk full, permissions)
+        where = f"{err.filename}: " if err.filename else ""
+        print(f"highlit: error: {where}{err.strerror or err}", file=sys.stderr)
+        return 1
     except KeyboardInterrupt:
         print("highlit: interrupted", file=sys.stderr)
         return 130

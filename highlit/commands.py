@@ -13,11 +13,13 @@ import time
 from pathlib import Path
 
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
-from highlit.errors import ConfigError, HighlitError
+from highlit.errors import ConfigError, HighlitError, OutputError
 
-_stdout = Console()
+#: soft_wrap: a path printed for a script or a log must not be cut at the terminal's width.
+_stdout = Console(soft_wrap=True)
 
 
 def _print_json(obj: object) -> None:
@@ -26,47 +28,91 @@ def _print_json(obj: object) -> None:
 
 # --------------------------------------------------------------------------- detect
 
-def _output_dir(args: argparse.Namespace, video: Path) -> Path:
-    return Path(args.output_dir) if args.output_dir else video.parent
+def _check_extractor_names(args: argparse.Namespace) -> None:
+    """A misspelt extractor fails at once, not once per video after the others were read."""
+    from highlit.features import AUDIO, VISUAL
+
+    if args.visual and args.visual not in VISUAL:
+        raise ConfigError(f"unknown visual extractor {args.visual!r}; choose one of {', '.join(sorted(VISUAL))}")
+    if args.audio and args.audio.lower() != "none" and args.audio not in AUDIO:
+        raise ConfigError(f"unknown audio extractor {args.audio!r}; choose one of {', '.join(sorted(AUDIO))}, none")
 
 
-def _result_json_path(args: argparse.Namespace, video: Path) -> Path:
-    from highlit.highlights import output_path
+def _preflight(args: argparse.Namespace, plan: dict, videos: list[Path]) -> None:
+    """Every output location is checked before the first video is read: a bad -o, --reel or --clips must
+    fail in a second, and an output must never replace an input."""
+    from highlit.atomic import writable_dir
 
-    return output_path(_output_dir(args, video), video, "json")
+    for folder in dict.fromkeys(d.folder for d in plan.values()):
+        writable_dir(folder, "output folder")
+    if args.reel:
+        reel = Path(args.reel)
+        if reel.is_dir():
+            raise ConfigError(f"--reel {reel}: is a folder; give a file name such as {reel / 'reel.mp4'}")
+        if reel.resolve() in {v.resolve() for v in videos}:
+            raise ConfigError(f"--reel {reel}: that is the input video; the reel would overwrite it")
+        from highlit.writers.reel import output_format
+
+        output_format(reel)  # a suffix we cannot write fails now, not after the fit
+        writable_dir(reel.parent, "--reel folder")
+    if args.clips:
+        writable_dir(args.clips, "--clips folder")
+
+
+def _stored_results(args: argparse.Namespace, plan: dict) -> dict[Path, object]:
+    """Videos whose result JSON exists and reads back: they are re-cut and completed, not recomputed.
+    A damaged JSON counts as missing, so an interrupted or broken output is redone."""
+    from highlit.highlights import Highlights
+    from highlit.writers import output_path
+
+    stored = {}
+    for video, dest in plan.items():
+        path = output_path(dest.folder, video, "json", dest.stem)
+        if not args.force and path.is_file():
+            try:
+                stored[video] = Highlights.load(path)
+            except HighlitError:
+                pass
+    return stored
 
 
 def run_detect(args: argparse.Namespace) -> int:
-    from highlit.pipeline import SegmentOptions, detect_many, expand_inputs
+    from highlit import destinations
+    from highlit.pipeline import SegmentOptions, cut_segments, detect_many, expand_inputs
 
     videos = expand_inputs(args.paths)
     if not videos:
         raise ConfigError("no video files found in the given paths")
     if args.reel and len(videos) != 1:
         raise ConfigError("--reel takes one input video; use --clips for several")
+    _check_extractor_names(args)
+    if args.model is None:
+        from highlit.model.config import ModelConfig
+
+        ModelConfig.preset(args.fit_preset)  # a bad preset name fails before any folder is made
     extra = (["plot"] if args.plot else []) + (["html"] if args.report else [])
     formats = list(dict.fromkeys([*args.format, *extra]))
-    done = [] if args.force else [v for v in videos if _result_json_path(args, v).exists()]
+    plan = destinations.plan(args.paths, videos, args.output_dir)
+    _preflight(args, plan, videos)
+    stored = _stored_results(args, plan)
     seg = SegmentOptions(threshold=args.threshold, duration=args.duration, ratio=args.ratio,
-                         min_length=args.min_length, merge_gap=args.merge_gap)
+                         min_length=args.min_length, merge_gap=args.merge_gap).resolved()
     started = time.perf_counter()
     results = detect_many(videos, args.model, visual=args.visual, audio=args.audio, cache_dir=args.cache_dir,
-                          segments=seg, fit_steps=args.fit_steps, seed=args.seed, skip=done,
+                          segments=seg, fit_steps=args.fit_steps, seed=args.seed, skip=list(stored),
                           fit_preset=args.fit_preset)
     for result in results:
+        changed = True
+        if result.skipped:
+            old = stored[result.path]
+            result.highlights = cut_segments(old, seg)
+            changed = [x.to_dict() for x in result.highlights.segments] != [x.to_dict() for x in old.segments]
         if result.highlights is None:
             continue
         try:
-            written = result.highlights.write(_output_dir(args, result.path), formats)
-            if args.reel:
-                written["reel"] = result.highlights.write_reel(args.reel, crossfade=args.crossfade)
-            if args.clips:
-                clip_dir = Path(args.clips) / result.path.stem
-                clips = result.highlights.write_clips(clip_dir)
-                written["clips"] = f"{clip_dir} ({len(clips)} files)"
-            result.outputs = {k: str(v) for k, v in written.items()}
-        except HighlitError as err:
-            result.error = err
+            result.outputs = _write_outputs(args, result.highlights, plan[result.path], formats, everything=changed)
+        except (HighlitError, OSError) as err:
+            result.error = err if isinstance(err, HighlitError) else OutputError(f"{result.path}: {err}")
     elapsed = time.perf_counter() - started
     failed = [r for r in results if r.error is not None]
     if args.json:
@@ -79,14 +125,35 @@ def run_detect(args: argparse.Namespace) -> int:
     return 1 if failed else 0
 
 
+def _write_outputs(args: argparse.Namespace, highlights, dest, formats: list[str], everything: bool) -> dict:
+    """Write what was asked, the result JSON last: it marks the video done, so an output that failed or was
+    interrupted is made again next time. With ``everything`` False (a stored result whose segments did not
+    change) only the outputs that are missing are written."""
+    def missing(path: Path) -> bool:
+        return everything or not path.exists() or (path.is_dir() and not any(path.iterdir()))
+
+    todo = [f for f in formats if f != "json" and missing(highlights.output_path(f, dest.folder, dest.stem))]
+    written = highlights.write(dest.folder, todo, dest.stem)
+    if args.reel and missing(Path(args.reel)):
+        written["reel"] = highlights.write_reel(args.reel, crossfade=args.crossfade)
+    clip_dir = Path(args.clips) / dest.subfolder / dest.stem if args.clips else None
+    if clip_dir is not None and missing(clip_dir):
+        clips = highlights.write_clips(clip_dir)
+        written["clips"] = f"{clip_dir} ({len(clips)} files)"
+    if "json" in formats and missing(highlights.output_path("json", dest.folder, dest.stem)):
+        written.update(highlights.write(dest.folder, ["json"], dest.stem))
+    return {k: str(v) for k, v in written.items()}
+
+
 def _result_json(result) -> dict:
     out: dict = {"path": str(result.path)}
-    if result.skipped:
-        out["status"] = "skipped"
+    if result.skipped and result.error is None and not result.outputs:
+        out.update(status="skipped", highlights=result.highlights.to_dict())
     elif result.error is not None:
         out.update(status="error", error=str(result.error))
     else:
-        out.update(status="ok", outputs=result.outputs, highlights=result.highlights.to_dict())
+        out.update(status="updated" if result.skipped else "ok", outputs=result.outputs,
+                   highlights=result.highlights.to_dict())
     return out
 
 
@@ -101,27 +168,29 @@ def _print_detect_summary(results, elapsed: float) -> None:
     for col in ("video", "length", "segments", "highlights", "top moment", "status"):
         table.add_column(col)
     for r in results:
-        if r.skipped:
-            table.add_row(r.path.name, "", "", "", "", "[dim]done before (use --force)")
-        elif r.error is not None:
-            table.add_row(r.path.name, "", "", "", "", "[red]failed")
-        else:
-            h = r.highlights
-            total = sum(s.end - s.start for s in h.segments)
-            peak = float(h.times[int(h.scores.argmax())])
-            spans = ", ".join(f"{_fmt_time(s.start)}-{_fmt_time(s.end)}" for s in h.segments[:4])
-            if len(h.segments) > 4:
-                spans += ", ..."
-            table.add_row(r.path.name, _fmt_time(h.duration), str(len(h.segments)),
-                          f"{_fmt_time(total)}  {spans}", _fmt_time(peak), "[green]ok")
+        name = escape(r.path.name)
+        if r.error is not None:
+            table.add_row(name, "", "", "", "", "[red]failed")
+            continue
+        h = r.highlights
+        total = sum(s.end - s.start for s in h.segments)
+        peak = float(h.times[int(h.scores.argmax())])
+        spans = ", ".join(f"{_fmt_time(s.start)}-{_fmt_time(s.end)}" for s in h.segments[:4])
+        if len(h.segments) > 4:
+            spans += ", ..."
+        status = ("[green]ok" if not r.skipped else "[green]updated" if r.outputs
+                  else "[dim]done before (use --force)")
+        table.add_row(name, _fmt_time(h.duration), str(len(h.segments)), f"{_fmt_time(total)}  {spans}",
+                      _fmt_time(peak), status)
     _stdout.print(table)
-    ok = sum(r.highlights is not None for r in results)
+    ok = sum(r.error is None and not r.skipped for r in results)
     bad = sum(r.error is not None for r in results)
-    skipped = sum(r.skipped for r in results)
-    _stdout.print(f"{ok} done, {bad} failed, {skipped} skipped in {elapsed:.1f} s")
+    updated = sum(r.error is None and r.skipped and bool(r.outputs) for r in results)
+    skipped = sum(r.error is None and r.skipped and not r.outputs for r in results)
+    _stdout.print(f"{ok} done, {updated} updated, {bad} failed, {skipped} skipped in {elapsed:.1f} s")
     for r in results:
         for name, path in r.outputs.items():
-            _stdout.print(f"  [dim]{name}:[/dim] {path}")
+            _stdout.print(f"  {name}: {path}", markup=False, highlight=False)
 
 
 # --------------------------------------------------------------------------- extract
@@ -130,6 +199,7 @@ def run_extract(args: argparse.Namespace) -> int:
     from highlit.extract import extract_video
     from highlit.pipeline import expand_inputs
 
+    _check_extractor_names(args)
     rows, failed = [], 0
     for path in expand_inputs(args.paths):
         try:
@@ -158,13 +228,15 @@ def run_extract(args: argparse.Namespace) -> int:
             audio = "none (no audio stream)" if row["audio_shape"] is None else tuple(row["audio_shape"])
             hit = "cache hit" if row["cache_hit"] else "extracted"
             _stdout.print(f"{row['path']}: visual {tuple(row['visual_shape'])}, audio {audio}  "
-                          f"[{hit}, {row['seconds']:.2f} s] -> {row['cache_file']}")
+                          f"[{hit}, {row['seconds']:.2f} s] -> {row['cache_file'] or 'not cached'}",
+                          markup=False, highlight=False)
     return 1 if failed else 0
 
 
 # --------------------------------------------------------------------------- pretrain
 
 def run_pretrain(args: argparse.Namespace) -> int:
+    from highlit.atomic import writable_dir
     from highlit.datasets import align_audio_dim, load_dataset
     from highlit.extract import extract_video
     from highlit.model.config import ModelConfig
@@ -175,6 +247,8 @@ def run_pretrain(args: argparse.Namespace) -> int:
         raise ConfigError("give videos to train on, or --dataset/--root for a feature dataset")
     if args.steps is not None and args.epochs is not None:
         raise ConfigError("give --steps or --epochs, not both")
+    _check_extractor_names(args)
+    writable_dir(args.output, "checkpoint folder")
     videos = []
     if args.dataset or args.root:
         if not args.root:
@@ -186,6 +260,9 @@ def run_pretrain(args: argparse.Namespace) -> int:
         for path in expand_inputs(args.videos):
             videos.append(extract_video(path, visual=args.visual or "efficientnet", audio=args.audio or "logmel",
                                         cache_dir=args.cache_dir))
+    if not videos:
+        raise ConfigError("no videos to train on: no video files found in the given paths"
+                          if args.videos else "no videos to train on in that dataset (check --root and --split)")
     videos = [align_audio_dim(v) for v in videos]
     dim = int(videos[0].visual.shape[1])
     base = ModelConfig.preset(args.preset)
@@ -196,7 +273,7 @@ def run_pretrain(args: argparse.Namespace) -> int:
                                    "threads": args.threads}.items() if v is not None}
     train_cfg = TrainConfig(**overrides)
     path = pretrain(videos, model_cfg, train_cfg, Path(args.output), resume=args.resume)
-    _stdout.print(f"checkpoint: {path}")
+    _stdout.print(f"checkpoint: {path}", markup=False, highlight=False)
     return 0
 
 

@@ -48,9 +48,12 @@ def _read_json(path: Path) -> dict:
     if not path.is_file():
         raise DatasetError(f"{path}: missing; is this a UMT-layout dataset folder?")
     try:
-        return json.loads(path.read_text())
+        data = json.loads(path.read_text())
     except (json.JSONDecodeError, UnicodeDecodeError) as err:
         raise DatasetError(f"{path}: not valid JSON ({err.msg if hasattr(err, 'msg') else err})") from None
+    if not isinstance(data, dict):
+        raise DatasetError(f"{path}: expected a JSON object at the top level, found {type(data).__name__}")
+    return data
 
 
 def detect_name(root: Path) -> str:
@@ -75,11 +78,60 @@ def split_ids(root: Path, split: str) -> set[str]:
     return ids
 
 
-def _load_array(path: Path) -> np.ndarray:
+#: Row widths of the UMT release feature files (see the data README): I3D RGB, I3D flow, audio embedding.
+FEATURE_WIDTHS = {"rgb": 1024, "opt": 1024, "audio": 2048}
+
+
+def _checked(what: str, value: object, shape: tuple[int | str, ...]) -> np.ndarray:
+    """``value`` as a finite float32 array of ``shape``, else one DatasetError line that names ``what``.
+
+    The single check every loaded array (feature file or label list) passes. ``shape`` gives a width
+    (int) or a name (str) per axis; named axes after the first must not be empty. Costs one
+    ``np.isfinite`` pass on top of the float32 conversion.
+    """
+    expected = "(" + ", ".join(map(str, shape)) + ("," if len(shape) == 1 else "") + ")"
+    if isinstance(value, np.ndarray) and value.dtype.kind not in "biuf":
+        raise DatasetError(f"{what}: expected numbers of shape {expected}, found dtype {value.dtype}")
     try:
-        return np.load(path).astype(np.float32)
-    except (OSError, ValueError) as err:
-        raise DatasetError(f"{path}: unreadable feature file ({err})") from None
+        with np.errstate(over="ignore", invalid="ignore"):  # values beyond float32 become inf: reported below
+            arr = np.asarray(value, dtype=np.float32)
+    except (TypeError, ValueError) as err:
+        rows = value if isinstance(value, list) else []
+        sizes = sorted({len(r) for r in rows if isinstance(r, list)})
+        scalars = any(not isinstance(r, list) for r in rows)
+        if len(sizes) > 1 or (sizes and scalars):  # JSON rows of different lengths, or rows and single values
+            found = ", ".join(map(str, sizes)) + (" and single values" if scalars else "")
+            raise DatasetError(f"{what}: expected shape {expected}, found ragged rows (lengths {found})") from None
+        raise DatasetError(f"{what}: expected numbers of shape {expected}, "
+                           f"found non-numeric values ({str(err).splitlines()[0]})") from None
+    if arr.ndim != len(shape) or any((size != want) if isinstance(want, int) else (i > 0 and size == 0)
+                                     for i, (size, want) in enumerate(zip(arr.shape, shape, strict=True))):
+        raise DatasetError(f"{what}: expected shape {expected}, found {arr.shape}")
+    finite = np.isfinite(arr)
+    if not finite.all():
+        bad = arr.size - int(np.count_nonzero(finite))
+        raise DatasetError(f"{what}: {bad} of {arr.size} values are NaN or inf")
+    return arr
+
+
+def _load_array(path: Path, width: int) -> np.ndarray:
+    try:
+        raw = np.load(path)
+    except (OSError, ValueError, EOFError) as err:
+        raise DatasetError(f"{path}: unreadable feature file ({(str(err) or type(err).__name__).splitlines()[0]})") \
+            from None
+    if not isinstance(raw, np.ndarray):  # an .npz archive under an .npy name
+        raise DatasetError(f"{path}: unreadable feature file (not a single .npy array)")
+    return _checked(str(path), raw, ("rows", width))
+
+
+def _field(anno_path: Path, vid: str, entry: object, key: str) -> object:
+    """``entry[key]`` of one annotation entry, or a DatasetError naming the file, the video and the key."""
+    if not isinstance(entry, dict):
+        raise DatasetError(f"{anno_path}: video {vid!r}: expected an object, found {type(entry).__name__}")
+    if key not in entry:
+        raise DatasetError(f"{anno_path}: video {vid!r} has no {key!r}")
+    return entry[key]
 
 
 def load_dataset(root: str | Path, name: str | None = None, split: str | None = None,
@@ -87,7 +139,8 @@ def load_dataset(root: str | Path, name: str | None = None, split: str | None = 
     """Read every annotated video that has features (optionally only those under ``split``).
 
     Videos whose feature files are missing are skipped (the YouTube release lists one such id);
-    visual, audio and label rows are cut to the shortest of them.
+    visual, audio and label rows are cut to the shortest of them. Every file and label list that is read
+    must have the layout's shape and finite numbers; one that does not is a one-line DatasetError naming it.
     """
     root = Path(root)
     if not root.is_dir():
@@ -95,7 +148,8 @@ def load_dataset(root: str | Path, name: str | None = None, split: str | None = 
     name = name or detect_name(root)
     if name not in DATASETS:
         raise DatasetError(f"unknown dataset {name!r}; choose one of {', '.join(DATASETS)}")
-    anno = _read_json(root / f"{name}_anno.json")
+    anno_path = root / f"{name}_anno.json"
+    anno = _read_json(anno_path)
     wanted = split_ids(root, split) if split else None
     videos: list[VideoFeatures] = []
     for vid in sorted(anno):
@@ -105,25 +159,30 @@ def load_dataset(root: str | Path, name: str | None = None, split: str | None = 
         opt_path = root / "video_features" / f"{vid}_opt.npy"
         if not (rgb_path.is_file() and opt_path.is_file()):
             continue
-        rgb, opt = _load_array(rgb_path), _load_array(opt_path)
-        audio_path = root / "audio_features" / f"{vid}.npy"
-        audio = _load_array(audio_path) if with_audio and audio_path.is_file() else None
         entry = anno[vid]
-        if name == "tvsum":
-            labels = np.asarray(entry["anno"], dtype=np.float32)
-        else:
-            labels = np.asarray(entry["match"], dtype=np.float32)
+        label_key = "anno" if name == "tvsum" else "match"
+        domain = str(_field(anno_path, vid, entry, "domain"))
+        label_shape = ("clips", "annotators") if name == "tvsum" else ("clips",)
+        labels = _checked(f"{anno_path}: video {vid!r}: {label_key!r}", _field(anno_path, vid, entry, label_key),
+                          label_shape)
+        fps = entry.get("fps", 0) or 0
+        if isinstance(fps, bool) or not isinstance(fps, (int, float)):
+            raise DatasetError(f"{anno_path}: video {vid!r}: 'fps' is not a number ({fps!r})")
+        rgb, opt = _load_array(rgb_path, FEATURE_WIDTHS["rgb"]), _load_array(opt_path, FEATURE_WIDTHS["opt"])
+        audio_path = root / "audio_features" / f"{vid}.npy"
+        audio = (_load_array(audio_path, FEATURE_WIDTHS["audio"])
+                 if with_audio and audio_path.is_file() else None)
         n = min(len(rgb), len(opt), len(labels), *( [len(audio)] if audio is not None else []))
         if n == 0:
             continue
         visual = np.concatenate([rgb[:n], opt[:n]], axis=1)
         videos.append(VideoFeatures(
             video_id=vid,
-            domain=str(entry["domain"]),
+            domain=domain,
             visual=visual,
             audio=None if audio is None else audio[:n],
             labels=labels[:n],
-            meta={"dataset": name, "fps": float(entry.get("fps", 0) or 0),
+            meta={"dataset": name, "fps": float(fps),
                   "visual_extractor": UMT_VISUAL | {"dim": int(visual.shape[1])},
                   "audio_extractor": None if audio is None else UMT_AUDIO | {"dim": int(audio.shape[1])}},
         ))

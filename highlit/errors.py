@@ -47,6 +47,10 @@ class DatasetError(HighlitError):
     """A feature dataset folder is missing files or is not in the UMT release layout."""
 
 
+class OutputError(HighlitError):
+    """An output could not be written: its folder is a file, not writable, or the disk refused."""
+
+
 class HighlitWarning(UserWarning):
     """Something was recovered from (truncated file, missing audio); shown once, work goes on."""
 

@@ -169,8 +169,13 @@ def evaluate_scores(videos: Sequence[VideoFeatures], scores: Mapping[str, np.nda
         if v.video_id not in scores:
             raise FeatureError(f"no scores for video {v.video_id}")
         s = np.asarray(scores[v.video_id])
-        if s.shape != (v.n_steps,) or not np.all(np.isfinite(s)):
-            raise FeatureError(f"{v.video_id}: expected {v.n_steps} finite scores, got shape {s.shape}")
+        if s.shape != (v.n_steps,):
+            raise FeatureError(f"{v.video_id}: expected {v.n_steps} scores (one per clip), got shape {s.shape}")
+        if s.dtype.kind not in "biuf":
+            raise FeatureError(f"{v.video_id}: scores must be numbers, got dtype {s.dtype}")
+        bad = s.size - int(np.count_nonzero(np.isfinite(s)))
+        if bad:
+            raise FeatureError(f"{v.video_id}: {bad} of {v.n_steps} scores are NaN or inf")
     result = dataset_map(dataset, {v.video_id: np.asarray(scores[v.video_id]) for v in videos},
                          {v.video_id: v.labels for v in videos}, {v.video_id: v.domain for v in videos},
                          tie_seed=tie_seed, tvsum_labels=tvsum_labels)

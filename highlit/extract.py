@@ -265,7 +265,8 @@ def extract_video(path: str | os.PathLike[str], visual: str | VisualExtractor = 
     features = VideoFeatures(video_id=path.stem, domain="video", visual=visual_feats, audio=audio_feats,
                              labels=None, meta=meta)
     if cache is not None:
-        meta["cache_file"] = str(cache.store(key, features, path))
+        stored = cache.store(key, features, path)
+        meta["cache_file"] = str(stored) if stored else None
     return features
 
 

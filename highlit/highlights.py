@@ -57,8 +57,10 @@ class Highlights:
 
     def __post_init__(self) -> None:
         self.source = str(self.source)
-        self.times = np.asarray(self.times, dtype=np.float64)
-        self.scores = np.asarray(self.scores, dtype=np.float32)
+        # kept at the JSON's precision, so that a result read back is the result written: segments re-cut
+        # from a stored JSON (new segment options on a re-run) match those cut when it was made
+        self.times = np.round(np.asarray(self.times, dtype=np.float64), _DECIMALS)
+        self.scores = np.round(np.asarray(self.scores, dtype=np.float64), _DECIMALS).astype(np.float32)
         if self.times.ndim != 1 or self.times.shape != self.scores.shape:
             raise ConfigError(f"{self.source}: times and scores differ in shape "
                               f"({self.times.shape} vs {self.scores.shape})")
@@ -152,23 +154,25 @@ class Highlights:
         return cls.from_json(p.read_text(encoding="utf-8"), where=str(p))
 
     # -- outputs ---------------------------------------------------------------------------------
-    def output_path(self, fmt: str, out_dir: str | os.PathLike[str] | None = None) -> Path:
+    def output_path(self, fmt: str, out_dir: str | os.PathLike[str] | None = None, stem: str | None = None) -> Path:
         """Where :meth:`write` puts format ``fmt``: ``out_dir`` (default: beside the source)."""
-        return output_path(out_dir, self.source, fmt)
+        return output_path(out_dir, self.source, fmt, stem)
 
-    def write(self, out_dir: str | os.PathLike[str] | None = None,
-              formats: Iterable[str] | None = None) -> dict[str, Path]:
-        """Write each format (default :data:`highlit.writers.DEFAULT_FORMATS`); returns format -> path."""
+    def write(self, out_dir: str | os.PathLike[str] | None = None, formats: Iterable[str] | None = None,
+              stem: str | None = None) -> dict[str, Path]:
+        """Write each format (default :data:`highlit.writers.DEFAULT_FORMATS`) in the order given; returns
+        format -> path. ``stem`` names the files (default: the source's file name without suffix)."""
         from highlit.writers import DEFAULT_FORMATS, WRITERS
 
         chosen: Sequence[str] = list(DEFAULT_FORMATS if formats is None else formats)
         unknown = [f for f in chosen if f not in WRITERS]
         if unknown:
             raise ConfigError(f"unknown output format(s) {', '.join(unknown)}; choose from {', '.join(WRITERS)}")
-        return {fmt: WRITERS[fmt](self, self.output_path(fmt, out_dir)) for fmt in chosen}
+        return {fmt: WRITERS[fmt](self, self.output_path(fmt, out_dir, stem)) for fmt in chosen}
 
     def write_reel(self, path: str | os.PathLike[str], crossfade: float = 0.0) -> Path:
-        """All segments cut from the source and joined into one H.264/AAC mp4 (see writers.reel)."""
+        """All segments cut from the source and joined into one video, its container and codecs named by the
+        suffix (see writers.reel.FORMATS)."""
         from highlit.writers.reel import write_reel
 
         return write_reel(self, path, crossfade=crossfade)

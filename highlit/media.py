@@ -9,6 +9,9 @@ Why it is built this way (measurements in shared/notes/media.md):
 - The grid comes from the stream's own timestamps: for each sample time t we keep the frame that is
   on screen at t (the last one whose presentation time is <= t). Variable-frame-rate phone videos
   therefore come out on the right times, and a frame that covers several grid points is repeated.
+- Timestamps need not start at 0 (MPEG-TS starts at ~1.4 s, an mkv can be muxed with an offset): t = 0
+  is the start of the video stream (:func:`timeline_origin`), for the grid, the audio, the declared
+  length and every other reader of the file (reels, thumbnails).
 - Rotated phone videos carry a display matrix; frames are turned the way a player shows them.
 - Damaged packets are skipped one by one (PyAV stops at the first otherwise), and a file that ends
   early without any error (truncated, index at the front) is detected by comparing the decoded length
@@ -58,7 +61,8 @@ class MediaInfo:
     """What a file holds, read from the container plus its first video frame (for the rotation).
 
     ``width``/``height`` are as displayed, i.e. after rotation; ``duration`` is the container's
-    declared length (0.0 when it declares none); ``fps`` is the video's average frame rate.
+    declared length counted from its first timestamp (0.0 when it declares none); ``fps`` is the
+    video's average frame rate.
     """
 
     path: Path
@@ -110,12 +114,55 @@ def _rotation_steps(rotation: int) -> int:
     return int(round(rotation / 90.0)) % 4
 
 
-def _declared_duration(container: av.container.InputContainer, stream: av.stream.Stream | None) -> float:
-    if stream is not None and stream.duration is not None and stream.time_base is not None:
-        return float(stream.duration * stream.time_base)
-    if container.duration is not None:
-        return container.duration / 1_000_000
+def _origin(container: av.container.InputContainer, clock: av.stream.Stream | None) -> float:
+    """Presentation time (seconds) of ``t = 0``: the start of the ``clock`` stream, else of the container."""
+    if clock is not None and clock.start_time is not None and clock.time_base is not None:
+        return float(clock.start_time * clock.time_base)
+    if container.start_time is not None:
+        return container.start_time / 1_000_000
     return 0.0
+
+
+def _clock_stream(container: av.container.InputContainer) -> av.stream.Stream | None:
+    if container.streams.video:
+        return container.streams.video[0]
+    return container.streams.audio[0] if container.streams.audio else None
+
+
+def timeline_origin(container: av.container.InputContainer) -> float:
+    """Presentation time (seconds) that highlit's ``t = 0`` stands for in an open file.
+
+    Stream timestamps need not start at 0 (MPEG-TS starts at ~1.4 s, an mkv can be muxed with an offset);
+    every time highlit reports (steps, segments, thumbnails, cuts) is counted from the start of the first
+    video stream (the first audio stream when there is no video, else the container's start). Anything
+    that compares frame timestamps with those times subtracts this first, as :class:`MediaReader` does.
+    """
+    return _origin(container, _clock_stream(container))
+
+
+def _declared_end(container: av.container.InputContainer, stream: av.stream.Stream | None) -> float | None:
+    """Presentation time (seconds) at which the file says ``stream`` (else the whole file) ends; None if unsaid.
+
+    A stream's duration is counted from its own start. So is the container's in FFmpeg's sense (length
+    from ``start_time``), except for Matroska/WebM, whose declared duration is the end of a segment
+    timeline that starts at 0: for a file muxed with an offset it already includes the offset.
+    """
+    if stream is not None and stream.duration is not None and stream.time_base is not None:
+        start = _origin(container, stream)
+        return start + float(stream.duration * stream.time_base)
+    if container.duration is not None:
+        duration = container.duration / 1_000_000
+        if "matroska" in container.format.name:
+            return duration
+        return (container.start_time or 0) / 1_000_000 + duration
+    return None
+
+
+def _declared_duration(container: av.container.InputContainer, stream: av.stream.Stream | None,
+                       origin: float) -> float:
+    """Declared length (seconds) of ``stream`` (else the file) counted from ``origin``; 0.0 if unsaid."""
+    end = _declared_end(container, stream)
+    return max(0.0, end - origin) if end is not None else 0.0
 
 
 def probe(path: str | os.PathLike[str]) -> MediaInfo:
@@ -138,8 +185,8 @@ def probe(path: str | os.PathLike[str]) -> MediaInfo:
         return MediaInfo(
             path=p,
             format=container.format.name,
-            duration=container.duration / 1_000_000 if container.duration is not None
-            else _declared_duration(container, video),
+            duration=(_declared_duration(container, None, _origin(container, None)) if container.duration is not None
+                      else _declared_duration(container, video, _origin(container, video))),
             has_video=video is not None,
             fps=fps,
             width=width,
@@ -243,12 +290,8 @@ class MediaReader:
             if self.want_audio and astream is not None:
                 streams.append(astream)
             clock = vstream if vstream is not None else astream
-            self.report.declared_duration = _declared_duration(container, clock)
-            origin = 0.0
-            if clock is not None and clock.start_time is not None:
-                origin = float(clock.start_time * clock.time_base)
-            elif container.start_time is not None:
-                origin = container.start_time / 1_000_000
+            origin = _origin(container, clock)
+            self.report.declared_duration = _declared_duration(container, clock, origin)
             if not streams:
                 return
             yield from self._run(container, streams, vstream, origin)
@@ -437,4 +480,5 @@ def n_steps_for(duration: float, fps: float = DEFAULT_FPS) -> int:
 
 
 __all__ = ["check_path", "MediaInfo", "StreamInfo", "MediaReader", "DecodeReport", "probe", "iter_frames", "iter_audio",
+           "timeline_origin",
            "n_steps_for", "DEFAULT_FPS", "DEFAULT_SIZE", "AUDIO_RATE"]

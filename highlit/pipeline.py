@@ -8,6 +8,7 @@ the rest go on.
 
 from __future__ import annotations
 
+import dataclasses
 import os
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -166,28 +167,32 @@ def _window(model) -> int:
     return int(getattr(getattr(model, "cfg", None), "window", 150))
 
 
+def cut_segments(highlights: Highlights, seg: SegmentOptions) -> Highlights:
+    """``highlights`` with its segments cut anew under ``seg``. The only step that depends on the segment
+    options, so a stored result is re-cut with new ones without extracting or fitting again."""
+    seg = seg.resolved()
+    segments = find_segments(highlights.times, highlights.scores, highlights.step, threshold=seg.threshold,
+                             duration=seg.duration, ratio=seg.ratio, min_length=seg.min_length,
+                             merge_gap=seg.merge_gap, frame_rate=highlights.fps, video_duration=highlights.duration)
+    return dataclasses.replace(highlights, segments=segments)
+
+
 def _highlights_for(video: VideoFeatures, model, model_identity: dict, seg: SegmentOptions) -> Highlights:
     step = float(video.meta.get("step_seconds", 0.2))
     scores = score_sequence(model, video.visual, _window(model), overlap=True)
-    times = np.arange(video.n_steps) * step
-    duration = float(video.meta.get("duration") or video.n_steps * step)
-    fps = video.meta.get("fps")
-    segments = find_segments(times, scores, step, threshold=seg.threshold, duration=seg.duration,
-                             ratio=seg.ratio, min_length=seg.min_length, merge_gap=seg.merge_gap,
-                             frame_rate=fps, video_duration=duration)
-    return Highlights(
+    return cut_segments(Highlights(
         source=str(video.meta.get("source", video.video_id)),
-        times=times,
+        times=np.arange(video.n_steps) * step,
         scores=scores,
-        segments=segments,
+        segments=[],
         step=step,
-        duration=duration,
+        duration=float(video.meta.get("duration") or video.n_steps * step),
         has_audio=bool(video.meta.get("has_audio", video.audio is not None)),
-        fps=fps,
+        fps=video.meta.get("fps"),
         model=model_identity,
         extractors={"visual": video.meta.get("visual_extractor"), "audio": video.meta.get("audio_extractor")},
         version=highlit.__version__,
-    )
+    ), seg)
 
 
 def detect_many(paths: Sequence[str | os.PathLike[str]], model: str | os.PathLike[str] | None = None, *,

@@ -37,9 +37,9 @@ def _image(i: int, size: tuple[int, int], marker: bool) -> np.ndarray:
 
 
 def _add_audio(container: av.container.OutputContainer, seconds: float, rate: int = 22050,
-               channels: int = 2, tone_start: float = 0.0) -> tuple[av.audio.stream.AudioStream,
-                                                                     list[av.AudioFrame]]:
-    """A 440 Hz tone from ``tone_start`` seconds on, silence before it."""
+               channels: int = 2, tone_start: float = 0.0, offset: float = 0.0
+               ) -> tuple[av.audio.stream.AudioStream, list[av.AudioFrame]]:
+    """A 440 Hz tone from ``tone_start`` seconds on, silence before it; timestamps start at ``offset``."""
     stream = container.add_stream("aac", rate=rate)
     stream.layout = "stereo" if channels == 2 else "mono"
     n = int(seconds * rate)
@@ -52,7 +52,7 @@ def _add_audio(container: av.container.OutputContainer, seconds: float, rate: in
         chunk = np.ascontiguousarray(wave[:, start:start + step])
         frame = av.AudioFrame.from_ndarray(chunk, format="fltp", layout=stream.layout.name)
         frame.sample_rate = rate
-        frame.pts = start
+        frame.pts = start + int(round(offset * rate))
         frame.time_base = Fraction(1, rate)
         frames.append(frame)
     return stream, frames
@@ -70,10 +70,12 @@ def _mux_all(container: av.container.OutputContainer, stream, frames) -> None:
 def make_video(path: Path, *, seconds: float = 2.0, fps: int = 10, size: tuple[int, int] = SIZE,
                audio: bool = True, rotation: int = 0, times: Sequence[float] | None = None,
                marker: bool = False, faststart: bool = False, codec: str = "libx264",
-               tone_start: float = 0.0) -> Path:
-    """Write a small H.264 (+ AAC) file. ``times`` gives explicit presentation times (variable frame
-    rate); otherwise frames are evenly spaced at ``fps``. ``rotation`` sets a display matrix
-    (degrees counter-clockwise, as phones write it)."""
+               tone_start: float = 0.0, offset: float = 0.0) -> Path:
+    """Write a small H.264 (+ AAC) file, in the container its suffix names (``.ts``: MPEG-TS). ``times``
+    gives explicit presentation times (variable frame rate); otherwise frames are evenly spaced at ``fps``.
+    ``rotation`` sets a display matrix (degrees counter-clockwise, as phones write it). ``offset`` shifts
+    every timestamp, video and audio, so the streams start there rather than at 0 (as camcorder MPEG-TS
+    files start at ~1.4 s); frame ``i`` still shows :func:`level` ``(i)``."""
     path = Path(path)
     options = {"movflags": "faststart"} if faststart else {}
     container = av.open(str(path), mode="w", options=options)
@@ -89,10 +91,11 @@ def make_video(path: Path, *, seconds: float = 2.0, fps: int = 10, size: tuple[i
     if rotation:
         stream.set_display_rotation(rotation)
     tb = stream.codec_context.time_base or Fraction(1, fps)
-    astream, aframes = _add_audio(container, seconds, tone_start=tone_start) if audio else (None, [])
+    astream, aframes = (_add_audio(container, seconds, tone_start=tone_start, offset=offset) if audio
+                        else (None, []))
     for i, t in enumerate(times):
         frame = av.VideoFrame.from_ndarray(_image(i, size, marker), format="rgb24")
-        frame.pts = int(round(t / tb))
+        frame.pts = int(round((t + offset) / tb))
         frame.time_base = tb
         for packet in stream.encode(frame):
             container.mux(packet)

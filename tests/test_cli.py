@@ -157,3 +157,119 @@ def test_model_info_json_counts_parameters() -> None:
     assert proc.returncode == 0, proc.stderr
     row = json.loads(proc.stdout)["models"][0]
     assert row["dim"] == 2048 and row["parameters"] > 1_000_000 and row["flops"] > 0
+
+
+# ----------------------------------------------------------------------------- outputs and re-runs
+
+def test_output_folder_that_is_a_file_fails_before_any_work(tmp_path: Path, media_dir: Path) -> None:
+    afile = tmp_path / "afile"
+    afile.write_text("x")
+    env = {"HIGHLIT_CACHE": str(tmp_path / "cache")}
+    for extra in (["-o", str(afile / "out")], ["-o", str(afile)], ["--clips", str(afile)]):
+        proc = run_cli(str(media_dir / "chaplin.mp4"), *extra, env=env)
+        assert_clean_failure(proc, str(afile))
+        assert proc.stderr.strip().count("\n") == 0
+    assert not (tmp_path / "cache").exists()  # refused before extraction
+    proc = run_cli("pretrain", "--dataset", "tvsum", "--root", "nowhere", "-o", str(afile))
+    assert_clean_failure(proc, "checkpoint folder")
+
+
+def test_reel_never_overwrites_the_input_or_a_folder(tmp_path: Path, media_dir: Path) -> None:
+    video = tmp_path / "v.mp4"
+    video.write_bytes((media_dir / "chaplin.mp4").read_bytes())
+    before = video.read_bytes()
+    proc = run_cli(str(video), "-o", str(tmp_path / "out"), "--reel", str(video))
+    assert_clean_failure(proc, "would overwrite it")
+    assert video.read_bytes() == before
+    proc = run_cli(str(video), "-o", str(tmp_path / "out"), "--reel", str(tmp_path))
+    assert_clean_failure(proc, "is a folder")
+    env = {"HIGHLIT_CACHE": str(tmp_path / "cache")}
+    proc = run_cli(str(video), "-o", str(tmp_path / "out"), "--reel", str(tmp_path / "reel.avi"), env=env)
+    assert_clean_failure(proc, ".avi")
+    assert not (tmp_path / "cache").exists()  # refused before extraction
+
+
+def test_segment_options_are_checked_when_parsed() -> None:
+    for bad in (["--threshold", "1.5"], ["--threshold", "nan"], ["--duration", "0"], ["--format", ","],
+                ["--fit-steps", "0"]):
+        proc = run_cli("x.mp4", *bad)
+        assert proc.returncode == 2, (bad, proc.stderr)
+        assert "Traceback" not in proc.stderr and "highlit: error:" in proc.stderr
+
+
+def test_unknown_extractor_fails_once_before_any_work(tmp_path: Path, media_dir: Path) -> None:
+    proc = run_cli(str(media_dir / "chaplin.mp4"), "--visual", "clip", "-o", str(tmp_path / "out"))
+    assert_clean_failure(proc, "unknown visual extractor 'clip'")
+    assert proc.stderr.strip().count("\n") == 0 and not (tmp_path / "out").exists()
+
+
+def test_bounded_numbers_are_refused_when_parsed(data_dir: Path) -> None:
+    for args in (["model-info", "--steps", "-1"], ["model-info", "--dim", "100000000"],
+                 ["evaluate", "--root", str(data_dir / "tvsum"), "--window", "100000"]):
+        proc = run_cli(*args)
+        assert proc.returncode == 2, (args, proc.stderr)
+        assert "must be between" in proc.stderr and "Traceback" not in proc.stderr
+
+
+def test_options_before_the_video_still_mean_detect() -> None:
+    assert _normalise_argv(["-o", "out", "a.mp4"]) == ["detect", "-o", "out", "a.mp4"]
+    assert _normalise_argv(["--json", "a.mp4"]) == ["detect", "--json", "a.mp4"]
+    assert _normalise_argv(["--help"]) == ["--help"]
+
+
+def test_pretrain_on_a_folder_without_videos(tmp_path: Path) -> None:
+    (tmp_path / "empty").mkdir()
+    proc = run_cli("pretrain", str(tmp_path / "empty"), "-o", str(tmp_path / "run"))
+    assert_clean_failure(proc, "no video files found")
+
+
+def test_a_system_error_is_one_line(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture) -> None:
+    import warnings
+
+    from highlit import cli, commands
+
+    def refuse(args):  # noqa: ANN001, ANN202
+        raise PermissionError(13, "Permission denied", "/some/out.json")
+
+    monkeypatch.setattr(commands, "run_model_info", refuse)
+    shown = warnings.showwarning
+    try:
+        assert cli.main(["model-info"]) == 1
+    finally:
+        warnings.showwarning = shown
+    assert capsys.readouterr().err.strip() == "highlit: error: /some/out.json: Permission denied"
+
+
+@pytest.mark.slow
+def test_same_names_never_collide_and_reruns_complete_the_outputs(tmp_path: Path, media_dir: Path) -> None:
+    src = (media_dir / "chaplin.mp4").read_bytes()
+    footage = tmp_path / "footage"
+    for rel in ("a/clip.mp4", "b/clip.mp4", "clip.mp4", "clip.mov", "odd [final].mp4"):
+        (footage / rel).parent.mkdir(parents=True, exist_ok=True)
+        (footage / rel).write_bytes(src)
+    out = tmp_path / "out"
+    env = {"HIGHLIT_CACHE": str(tmp_path / "cache")}
+    first = run_cli(str(footage), "-o", str(out), "--fit-steps", "5", "--format", "json,csv", env=env)
+    assert first.returncode == 0, first.stderr
+    results = sorted(str(p.relative_to(out)) for p in out.rglob("*.highlights.json"))
+    assert results == ["a/clip.highlights.json", "b/clip.highlights.json", "clip.mov.highlights.json",
+                       "clip.mp4.highlights.json", "odd [final].highlights.json"]
+    assert str(out / "odd [final].highlights.json") in first.stdout  # printed as is, not as rich markup
+    sources = {json.loads(p.read_text())["source"] for p in out.rglob("*.highlights.json")}
+    assert len(sources) == 5
+
+    # the same command again: nothing to do; asking for a plot or other segments completes the results
+    odd = footage / "odd [final].mp4"
+    again = run_cli(str(odd), "-o", str(out), "--json", "--format", "json,csv", env=env)
+    assert json.loads(again.stdout)["results"][0]["status"] == "skipped"
+    plot = run_cli(str(odd), "-o", str(out), "--json", "--plot", env=env)
+    doc = json.loads(plot.stdout)["results"][0]
+    assert doc["status"] == "updated" and set(doc["outputs"]) == {"plot", "edl", "otio"}
+    assert (out / "odd [final].plot.png").is_file()
+    stored = json.loads((out / "odd [final].highlights.json").read_text())
+    longer = run_cli(str(odd), "-o", str(out), "--json", "--duration", "8s", env=env)
+    doc = json.loads(longer.stdout)["results"][0]
+    assert doc["status"] == "updated" and "json" in doc["outputs"]
+    recut = json.loads((out / "odd [final].highlights.json").read_text())
+    assert recut["scores"] == stored["scores"] and recut["segments"] != stored["segments"]
+    assert sum(s["end"] - s["start"] for s in recut["segments"]) == pytest.approx(8.0, abs=2.0)

@@ -82,10 +82,12 @@ def test_evaluate_model_accepts_a_scores_function(toy_youtube):
 
 
 def test_evaluate_rejects_wrong_length_or_nan_scores(toy_youtube):
-    with pytest.raises(FeatureError):
+    with pytest.raises(FeatureError, match=r"v0: expected 30 scores \(one per clip\), got shape \(29,\)"):
         ev.evaluate_model(lambda v: np.zeros(v.n_steps - 1), None, videos=toy_youtube)
-    with pytest.raises(FeatureError):
+    with pytest.raises(FeatureError, match="v0: 30 of 30 scores are NaN or inf"):
         ev.evaluate_model(lambda v: np.full(v.n_steps, np.nan), None, videos=toy_youtube)
+    with pytest.raises(FeatureError, match="v0: 1 of 30 scores are NaN or inf"):
+        ev.evaluate_model(lambda v: np.r_[np.inf, np.zeros(v.n_steps - 1)], None, videos=toy_youtube)
     with pytest.raises(ConfigError):
         ev.evaluate_model(42, None, videos=toy_youtube)
 

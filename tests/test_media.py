@@ -37,6 +37,7 @@ VFR_TIMES = [0.0, 0.05, 0.5, 0.55, 1.3, 1.31, 1.32, 2.0]
 def clips(tmp_path_factory) -> dict[str, Path]:
     d = tmp_path_factory.mktemp("clips")
     full = make_video(d / "full.mp4", seconds=3.0, fps=10, faststart=True)
+    offset_long = make_video(d / "offset_long.mkv", seconds=3.0, fps=10, offset=3.0)
     return {
         "plain": make_video(d / "plain.mp4", seconds=2.0, fps=10),
         "noaudio": make_video(d / "noaudio.mp4", seconds=1.0, fps=10, audio=False),
@@ -48,6 +49,10 @@ def clips(tmp_path_factory) -> dict[str, Path]:
         "long": make_video(d / "long.mp4", seconds=10.0, fps=10, audio=False),
         "corrupt": make_corrupt(full, d / "corrupt.mp4"),
         "truncated": make_truncated(full, d / "truncated.mp4", keep=0.5),
+        # timestamps that start late: MPEG-TS as camcorders write it, an mkv muxed with a 3 s offset
+        "offset_ts": make_video(d / "offset.ts", seconds=2.0, fps=5, offset=1.4),
+        "offset_mkv": make_video(d / "offset.mkv", seconds=2.0, fps=5, offset=3.0),
+        "truncated_offset": make_truncated(offset_long, d / "truncated_offset.mkv", keep=0.5),
         "empty": make_empty_video(d / "empty.mkv"),
         "header": make_header_only(d / "header.mkv"),
         "audio_only": make_audio_only(d / "audio.m4a"),
@@ -214,12 +219,32 @@ def test_corrupt_file_decodes_what_it_can_and_warns(clips) -> None:
     assert any("damaged" in w for w in reader.report.warnings)
 
 
-def test_truncated_file_is_reported(clips) -> None:
+@pytest.mark.parametrize("name", ["truncated", "truncated_offset"])
+def test_truncated_file_is_reported(clips, name: str) -> None:
     with pytest.warns(HighlitWarning, match="truncated"):
-        reader = media.MediaReader(clips["truncated"], size=SIZE)
+        reader = media.MediaReader(clips[name], size=SIZE)
         frames = [x for kind, _, x in reader if kind == "video"]
     assert 0 < len(frames) < 15
     assert reader.report.decoded_duration < reader.report.declared_duration - 1.0
+    assert reader.report.declared_duration == pytest.approx(3.0, abs=0.1)  # counted from the video's start
+
+
+@pytest.mark.parametrize("name", ["offset_ts", "offset_mkv"])
+def test_streams_that_start_late_are_read_from_their_start(clips, name: str) -> None:
+    """t = 0 is the video's first frame, and a complete file whose timestamps start at 1.4 s (MPEG-TS) or
+    3 s (Matroska, whose declared duration counts the offset too) is not mistaken for a truncated one."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", HighlitWarning)
+        reader = media.MediaReader(clips[name], size=SIZE)
+        events = list(reader)
+    frames = [(t, x) for kind, t, x in events if kind == "video"]
+    assert [round(t, 6) for t, _ in frames] == [round(k * 0.2, 6) for k in range(10)]
+    assert [frame_index(x, 10) for _, x in frames] == list(range(10))
+    assert reader.report.declared_duration == pytest.approx(2.0, abs=0.1)
+    assert reader.report.decoded_duration == pytest.approx(2.0, abs=1e-6)
+    assert media.probe(clips[name]).duration == pytest.approx(2.0, abs=0.1)
+    audio = np.concatenate([x for kind, _, x in events if kind == "audio"])
+    assert audio.size / 16000 == pytest.approx(2.0, abs=0.1)
 
 
 def test_intact_file_gives_no_warning(clips) -> None:

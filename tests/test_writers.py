@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import csv
 import re
+import warnings
 from fractions import Fraction
 from pathlib import Path
 
 import av
 import numpy as np
 import pytest
+from media_factory import frame_index, make_video
 
 from highlit.errors import ConfigError, HighlitWarning, InputNotFoundError
 from highlit.highlights import Highlights
@@ -70,14 +72,25 @@ def tone_video(tmp_path_factory) -> Path:
     return path
 
 
-def _loud_span(path: Path) -> tuple[float, float]:
+def _loud_span(path: Path, amplitude: float = 0.5) -> tuple[float, float]:
     """First and last 5 ms window of the decoded audio whose RMS is above half the tone's."""
     with av.open(str(path)) as c:
+        rate = c.streams.audio[0].rate
         x = np.concatenate([f.to_ndarray().mean(axis=0) for f in c.decode(audio=0)])
-    win = RATE // 200
+    win = rate // 200
     rms = np.sqrt((x[: len(x) // win * win].reshape(-1, win) ** 2).mean(axis=1))
-    loud = np.flatnonzero(rms > 0.5 * 0.5 / np.sqrt(2))
-    return loud[0] * win / RATE, (loud[-1] + 1) * win / RATE
+    loud = np.flatnonzero(rms > 0.5 * amplitude / np.sqrt(2))
+    return loud[0] * win / rate, (loud[-1] + 1) * win / rate
+
+
+@pytest.fixture(scope="module")
+def offset_videos(tmp_path_factory) -> dict[str, Path]:
+    """Sources whose timestamps start late: 2 s at 5 fps, frame i at grey ``media_factory.level(i)``, a
+    0.3-amplitude tone from 1.0 s on; as MPEG-TS starting at 1.4 s (camcorders) and as an mkv muxed with a
+    3 s offset."""
+    d = tmp_path_factory.mktemp("offset")
+    return {suffix: make_video(d / f"offset{suffix}", seconds=2.0, fps=5, offset=offset, tone_start=1.0)
+            for suffix, offset in ((".ts", 1.4), (".mkv", 3.0))}
 
 
 def _frame_ids(path: Path) -> list[float]:
@@ -280,6 +293,38 @@ def test_clips_one_file_per_segment(tmp_path, counter_video):
     assert np.round(_frame_ids(paths[1])).tolist() == list(range(50, 60))
 
 
+@pytest.mark.parametrize("suffix", [".ts", ".mkv"])
+def test_reel_of_a_source_starting_late(tmp_path, offset_videos, suffix):
+    """Segment times count from the video's first frame, not from timestamp 0, for picture and sound."""
+    h = _highlights(offset_videos[suffix], [Segment(0.6, 1.4, 0.9)], 2.0, 5.0, True)
+    out = h.write_reel(tmp_path / "reel.mp4")
+    with av.open(str(out)) as c:
+        assert [frame_index(f.to_ndarray(format="rgb24"), 10) for f in c.decode(video=0)] == [3, 4, 5, 6]
+    vdur, adur, has_audio = _probe(out)
+    assert vdur == pytest.approx(0.8) and has_audio and adur == pytest.approx(0.8, abs=0.05)
+    assert _loud_span(out, amplitude=0.3) == pytest.approx((0.4, 0.8), abs=0.03)  # the tone from 1.0 s
+
+
+def test_reel_suffix_names_the_container(tmp_path, tone_video):
+    segs = [Segment(0.8, 1.6, 0.9), Segment(2.0, 2.4, 0.5)]
+    h = _highlights(tone_video, segs, 2.4, SYN_FPS, True)
+    webm = h.write_reel(tmp_path / "reel.webm")  # WebM admits VP9 + Opus only
+    with av.open(str(webm)) as c:
+        assert "webm" in c.format.name
+        assert [s.codec_context.name for s in c.streams] == ["vp9", "opus"]
+    assert np.round(_frame_ids(webm)).tolist() == list(range(20, 40)) + list(range(50, 60))
+    assert _loud_span(webm) == pytest.approx((0.2, 0.6), abs=0.02)
+    with av.open(str(h.write_reel(tmp_path / "reel.mkv"))) as c:
+        assert "matroska" in c.format.name
+        assert [s.codec_context.name for s in c.streams] == ["h264", "aac"]
+    gone = _highlights(tmp_path / "gone.mp4", segs, 2.4, SYN_FPS, True)
+    for name in ("reel.avi", "reel.gif", "reel"):
+        for src in (h, gone):  # refused before the source is even looked at
+            with pytest.raises(ConfigError, match="cannot write .*name it .mp4"):
+                src.write_reel(tmp_path / name)
+        assert not (tmp_path / name).exists()
+
+
 def test_reel_errors(tmp_path, counter_video):
     with pytest.raises(InputNotFoundError):
         _highlights(tmp_path / "gone.mp4", [Segment(0, 1, 1)], 5.0, 25.0, False).write_reel(tmp_path / "r.mp4")
@@ -334,6 +379,33 @@ def test_grab_frames_lands_on_the_asked_time(counter_video):
     assert reel.grab_frames(counter_video, [0.5], width=32)[0].shape == (24, 32, 3)
 
 
+def test_grab_frames_takes_the_frame_on_screen(tmp_path, counter_video):
+    """The frame on screen at t is the last one shown at or before t (what the features saw at t)."""
+    frames = reel.grab_frames(counter_video, [1.03, 1.039, 0.999, 2.36, 9.0], width=64)
+    assert [round(float(f.mean()) / LEVEL) for f in frames] == [25, 25, 24, 59, 59]
+    one = make_video(tmp_path / "one.mp4", seconds=0.04, fps=25, audio=False)  # a single frame
+    h = Highlights(source=str(one), times=np.zeros(1), scores=np.ones(1, np.float32), segments=[],
+                   duration=0.04, fps=25.0)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", HighlitWarning)
+        thumbs = plot._thumbnails(h, plot.top_moments(h))
+    assert len(thumbs) == 1 and frame_index(thumbs[0], 1) == 0
+
+
+@pytest.mark.parametrize("suffix", [".ts", ".mkv"])
+def test_thumbnails_of_a_source_starting_late_show_the_labelled_time(offset_videos, suffix):
+    times = np.arange(10) * 0.2
+    scores = np.exp(-((times - 1.2) ** 2) * 4).astype(np.float32)
+    h = Highlights(source=str(offset_videos[suffix]), times=times, scores=scores, segments=[Segment(1.0, 1.6, 0.9)],
+                   duration=2.0, fps=5.0)
+    moments = plot.top_moments(h)
+    assert moments == pytest.approx([1.3])
+    thumbs = plot._thumbnails(h, moments)
+    assert [frame_index(img, 10) for img in thumbs] == [6]  # frame 6 is shown from 1.2 to 1.4 s
+    frames = reel.grab_frames(offset_videos[suffix], [0.0, 0.5, 1.9, 3.0], width=64)
+    assert [frame_index(img, 10) for img in frames] == [0, 2, 9, 9]
+
+
 @pytest.mark.slow
 def test_plot_with_thumbnails_of_top_moments(tmp_path, media_dir):
     import matplotlib.image as mpimg
@@ -384,6 +456,15 @@ def test_report_downsamples_long_curves_keeping_peaks():
     pts = html_report._curve_points(h).split()
     assert len(pts) == html_report.MAX_POINTS
     assert min(float(p.split(",")[1]) for p in pts) == 0.0  # the single peak survives
+
+
+def test_report_curve_stays_inside_the_player():
+    """The last step's centre (5.1 s) lies past a 5.05 s video's end: the curve stops at the end."""
+    times = np.arange(26) * 0.2
+    h = Highlights(source="/x/v.mp4", times=times, scores=np.linspace(0, 1, 26, dtype=np.float32), segments=[],
+                   duration=5.05)
+    xs = [float(p.split(",")[0]) for p in html_report._curve_points(h).split()]
+    assert len(xs) == 26 and 0 < xs[0] < xs[-1] == 1000.0 and xs == sorted(xs)
 
 
 def test_fraction_rates_are_handled():

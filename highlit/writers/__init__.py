@@ -44,13 +44,15 @@ SUFFIXES: dict[str, str] = {
 }
 
 
-def output_path(out_dir: str | os.PathLike[str] | None, source: str | os.PathLike[str], fmt: str) -> Path:
-    """``<out_dir, or the source's folder when None>/<source stem><suffix of fmt>``."""
+def output_path(out_dir: str | os.PathLike[str] | None, source: str | os.PathLike[str], fmt: str,
+                stem: str | None = None) -> Path:
+    """``<out_dir, or the source's folder when None>/<stem, default the source's><suffix of fmt>``; a batch
+    passes its own ``stem`` when two inputs would share one (see :mod:`highlit.destinations`)."""
     if fmt not in SUFFIXES:
         raise ConfigError(f"unknown output format {fmt!r}; choose from {', '.join(SUFFIXES)}")
     src = Path(source)
     folder = Path(out_dir) if out_dir is not None else src.parent
-    return folder / f"{src.stem}{SUFFIXES[fmt]}"
+    return folder / f"{stem or src.stem}{SUFFIXES[fmt]}"
 
 
 __all__ = ["WRITERS", "DEFAULT_FORMATS", "SUFFIXES", "output_path"]

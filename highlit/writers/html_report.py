@@ -63,6 +63,9 @@ def _curve_points(highlights: Highlights) -> str:
         centres = np.array([centres[b].mean() for b in bins])
         scores = np.array([scores[b].max() for b in bins])
     dur = max(highlights.duration, 1e-6)
+    # The last step's centre can lie past the end (a 5.1 s video has a step at 5.0-5.2 s): the curve stays
+    # inside the player's length, as the segments and the playhead do.
+    centres = np.clip(centres, 0.0, dur)
     return " ".join(f"{1000 * t / dur:.2f},{100 * (1 - s):.2f}" for t, s in zip(centres, scores, strict=True))
 
 

@@ -1,8 +1,18 @@
-"""Cut the highlight segments out of the source and join them into one mp4 (or one file each).
+"""Cut the highlight segments out of the source and join them into one video (or one file each).
 
 Why re-encode rather than copy packets: stream copy can only cut on keyframes (every few seconds), so
 cuts would start early and carry frames outside the segment; re-encoding to H.264 (libx264, CRF 20)
 + AAC puts every cut on the exact frame the segments were snapped to, and makes cross-fades possible.
+
+The output's suffix names its container (:data:`FORMATS`): ``.mp4``/``.m4v``, ``.mov`` and ``.mkv`` hold
+H.264 + AAC; ``.webm`` admits only VP8/VP9 + Opus/Vorbis, so it gets VP9 (libvpx, constant quality) + Opus
+at 48 kHz, both in PyAV's own FFmpeg build. Any other suffix is refused with a :class:`ConfigError`
+before the source is opened (:func:`output_format`; a CLI can call it before any work starts).
+
+Times: segment times count from highlit's ``t = 0``, the start of the source's video stream
+(:func:`highlit.media.timeline_origin`), not from timestamp 0: MPEG-TS starts at ~1.4 s and an mkv can
+be muxed with any offset. Every frame and sample timestamp is taken relative to that origin before it is
+compared, as the feature extraction does, so cuts and thumbnails land on the times the scores name.
 
 How it streams (memory stays flat for any length): per segment, seek to the keyframe before the start,
 decode, keep the frames whose time lies in ``[start, end)``, and encode them at once; the audio of the
@@ -17,6 +27,7 @@ Known limit: a rotated phone video comes out as stored (unrotated); the display 
 
 from __future__ import annotations
 
+import math
 import os
 from collections import deque
 from collections.abc import Iterator
@@ -31,6 +42,7 @@ import numpy as np
 
 from highlit.atomic import atomic_path
 from highlit.errors import ConfigError, InputNotFoundError, MediaError, NoVideoStreamError, warn
+from highlit.media import _EPS, timeline_origin
 from highlit.progress import bar
 
 if TYPE_CHECKING:
@@ -43,6 +55,46 @@ AAC_FRAME = 1024
 
 
 @dataclass(frozen=True)
+class OutputFormat:
+    """How a reel or clip is written: FFmpeg muxer, encoders with their options, fixed audio rate if any."""
+
+    muxer: str
+    video: str
+    audio: str
+    video_options: dict[str, str]
+    muxer_options: dict[str, str]
+    audio_rate: int | None = None  # None: the source's rate
+
+
+_H264 = {"crf": CRF, "preset": PRESET}
+_FASTSTART = {"movflags": "+faststart"}
+FORMATS: dict[str, OutputFormat] = {
+    ".mp4": OutputFormat("mp4", "libx264", "aac", _H264, _FASTSTART),
+    ".m4v": OutputFormat("mp4", "libx264", "aac", _H264, _FASTSTART),
+    ".mov": OutputFormat("mov", "libx264", "aac", _H264, _FASTSTART),
+    ".mkv": OutputFormat("matroska", "libx264", "aac", _H264, {}),
+    # libvpx's realtime mode: as fast as libx264 veryfast here (its "good" mode is 4x slower), constant quality
+    ".webm": OutputFormat("webm", "libvpx-vp9", "libopus",
+                          {"crf": "32", "b": "0", "deadline": "realtime", "cpu-used": "8", "row-mt": "1"}, {},
+                          audio_rate=48000),
+}
+
+
+def output_format(path: str | os.PathLike[str]) -> OutputFormat:
+    """The container and codecs the suffix of ``path`` names; a one-line ConfigError for any other suffix."""
+    suffix = Path(path).suffix.lower()
+    fmt = FORMATS.get(suffix)
+    if fmt is None:
+        raise ConfigError(f"{path}: cannot write a {suffix or 'suffix-less'} video; "
+                          f"name it {', '.join(FORMATS)}")
+    missing = [c for c in (fmt.video, fmt.audio) if c not in av.codecs_available]
+    if missing:
+        raise ConfigError(f"{path}: this PyAV build has no {' or '.join(missing)} encoder for {suffix}; "
+                          "name it .mp4 instead")
+    return fmt
+
+
+@dataclass(frozen=True)
 class _Source:
     path: Path
     fps: Fraction
@@ -50,6 +102,7 @@ class _Source:
     height: int
     audio_rate: int | None
     audio_layout: str | None
+    origin: float = 0.0  # presentation time (s) of t = 0 (media.timeline_origin)
 
 
 def _probe(path: Path, fallback_fps: float | None) -> _Source:
@@ -67,33 +120,80 @@ def _probe(path: Path, fallback_fps: float | None) -> _Source:
             a = inp.streams.audio[0] if inp.streams.audio else None
             return _Source(path, Fraction(rate), v.codec_context.width // 2 * 2, v.codec_context.height // 2 * 2,
                            a.rate if a else None,
-                           ("stereo" if a.codec_context.channels >= 2 else "mono") if a else None)
+                           ("stereo" if a.codec_context.channels >= 2 else "mono") if a else None,
+                           timeline_origin(inp))
     except av.error.FFmpegError as err:
         raise MediaError(f"{path}: cannot read the source video ({err})") from None
 
 
-def _frame_time(frame: av.frame.Frame) -> float | None:
-    return None if frame.pts is None or frame.time_base is None else float(frame.pts * frame.time_base)
+def _frame_time(frame: av.frame.Frame, origin: float) -> float | None:
+    """Presentation time of ``frame`` on highlit's timeline (seconds after ``origin``)."""
+    return None if frame.pts is None or frame.time_base is None else float(frame.pts * frame.time_base) - origin
 
 
-def _video_frames(inp: av.container.InputContainer, start: float, end: float, fps: Fraction
-                  ) -> Iterator[av.VideoFrame]:
-    """Decoded frames whose presentation time is in [start, end) (half a frame of tolerance)."""
-    stream = inp.streams.video[0]
-    half = 0.5 / float(fps)
-    inp.seek(max(0, int((start - 1.0) / stream.time_base)), stream=stream, backward=True)
+def _seek(inp: av.container.InputContainer, stream: av.stream.Stream, t: float, origin: float) -> None:
+    """Seek ``stream`` to the keyframe at or before ``t`` on highlit's timeline (never before its start)."""
+    inp.seek(math.floor((origin + max(0.0, t)) / stream.time_base), stream=stream, backward=True)
+
+
+def _decoded(inp: av.container.InputContainer, stream: av.stream.Stream) -> Iterator[av.frame.Frame]:
     for packet in inp.demux(stream):
         try:
             frames = packet.decode()
         except av.error.InvalidDataError:
             continue  # one damaged packet costs one frame, not the reel
-        for frame in frames:
-            t = _frame_time(frame)
-            if t is None or t < start - half:
-                continue
-            if t >= end - half:
-                return
-            yield frame
+        yield from frames
+
+
+def _frames_from(inp: av.container.InputContainer, stream: av.stream.Stream, need: float, origin: float
+                 ) -> Iterator[av.frame.Frame]:
+    """Decoded frames of ``stream`` from a keyframe a second or more before ``need`` (highlit's timeline) on.
+
+    A seek is only as good as the demuxer: MPEG-TS has no index, and FFmpeg's search over the file can
+    land after ``need`` or at the end when keyframes are sparse. Then it reads again from the very start.
+    """
+    _seek(inp, stream, need - 1.0, origin)
+    first = True
+    for frame in _decoded(inp, stream):
+        if first:
+            first = False
+            t = _frame_time(frame, origin)
+            if need - 1.0 > 0 and t is not None and t > need + _EPS:
+                break
+        yield frame
+    else:
+        if not first or need - 1.0 <= 0:
+            return
+    _seek(inp, stream, 0.0, origin)
+    yield from _decoded(inp, stream)
+
+
+def _video_frames(inp: av.container.InputContainer, start: float, end: float, fps: Fraction, origin: float
+                  ) -> Iterator[av.VideoFrame]:
+    """Decoded frames whose presentation time (after ``origin``) is in [start, end), half a frame of tolerance."""
+    stream = inp.streams.video[0]
+    half = 0.5 / float(fps)
+    for frame in _frames_from(inp, stream, start - half, origin):
+        t = _frame_time(frame, origin)
+        if t is None or t < start - half:
+            continue
+        if t >= end - half:
+            return
+        yield frame
+
+
+def _frame_at(inp: av.container.InputContainer, t: float, origin: float) -> av.VideoFrame | None:
+    """The frame on screen at ``t`` (after ``origin``): the last one shown at or before ``t``, as
+    :class:`highlit.media.MediaReader` picks them; before the first frame the first, past the end the last."""
+    shown: av.VideoFrame | None = None
+    for frame in _frames_from(inp, inp.streams.video[0], t, origin):
+        ft = _frame_time(frame, origin)
+        if ft is None:
+            continue
+        if ft > t + _EPS:
+            return shown if shown is not None else frame  # no frame before t: the first one
+        shown = frame
+    return shown  # t at or past the last frame (None: no frame at all)
 
 
 def _audio_samples(inp: av.container.InputContainer, start: float, end: float, src: _Source
@@ -105,46 +205,40 @@ def _audio_samples(inp: av.container.InputContainer, start: float, end: float, s
     resampler = av.AudioResampler(format="fltp", layout=src.audio_layout, rate=rate)
     first, stop = round(start * rate), round(end * rate)
     pos = first  # next sample we owe
-    inp.seek(max(0, int((start - 1.0) / stream.time_base)), stream=stream, backward=True)
-    for packet in inp.demux(stream):
-        try:
-            decoded = packet.decode()
-        except av.error.InvalidDataError:
+    for frame in _frames_from(inp, stream, start, src.origin):
+        t = _frame_time(frame, src.origin)
+        if t is None:
             continue
-        for frame in decoded:
-            t = _frame_time(frame)
-            if t is None:
-                continue
-            p0 = round(t * rate)
-            for out in resampler.resample(frame):
-                x = out.to_ndarray().astype(np.float32, copy=False)
-                p1 = p0 + x.shape[1]
-                if p1 > pos and p0 < stop:
-                    if p0 > pos:
-                        yield np.zeros((x.shape[0], min(p0, stop) - pos), np.float32)
-                        pos = min(p0, stop)
-                    a = pos - p0
-                    b = min(p1, stop) - p0
-                    if b > a:
-                        yield x[:, a:b]
-                        pos = p0 + b
-                p0 = p1
-            if pos >= stop:
-                return
+        p0 = round(t * rate)
+        for out in resampler.resample(frame):
+            x = out.to_ndarray().astype(np.float32, copy=False)
+            p1 = p0 + x.shape[1]
+            if p1 > pos and p0 < stop:
+                if p0 > pos:
+                    yield np.zeros((x.shape[0], min(p0, stop) - pos), np.float32)
+                    pos = min(p0, stop)
+                a = pos - p0
+                b = min(p1, stop) - p0
+                if b > a:
+                    yield x[:, a:b]
+                    pos = p0 + b
+            p0 = p1
+        if pos >= stop:
+            return
 
 
 class _Encoder:
     """Output container with a frame counter and an AAC frame chunker."""
 
-    def __init__(self, path: Path, src: _Source, audio: bool) -> None:
+    def __init__(self, path: Path, src: _Source, audio: bool, fmt: OutputFormat) -> None:
         self.src = src
-        self.out = av.open(str(path), mode="w", format="mp4", options={"movflags": "+faststart"})
-        self.v = self.out.add_stream("libx264", rate=src.fps)
+        self.out = av.open(str(path), mode="w", format=fmt.muxer, options=dict(fmt.muxer_options))
+        self.v = self.out.add_stream(fmt.video, rate=src.fps)
         self.v.width, self.v.height, self.v.pix_fmt = src.width, src.height, "yuv420p"
-        self.v.options = {"crf": CRF, "preset": PRESET}
+        self.v.options = dict(fmt.video_options)
         self.a = None
-        if audio:
-            self.a = self.out.add_stream("aac", rate=src.audio_rate)
+        if audio:  # frames go in at the source's rate; PyAV resamples to the encoder's (Opus: 48 kHz)
+            self.a = self.out.add_stream(fmt.audio, rate=fmt.audio_rate or src.audio_rate)
             self.a.layout = src.audio_layout
         self.n_frames = 0
         self.n_samples = 0
@@ -196,6 +290,7 @@ def _fade_ramp(n: int) -> np.ndarray:
 
 def _cut(highlights: Highlights, segments: list[Segment], path: str | os.PathLike[str],
          crossfade: float, label: str) -> Path:
+    fmt = output_format(path)
     if crossfade < 0:
         raise ConfigError(f"cross-fade must be >= 0 seconds, got {crossfade}")
     if not segments:
@@ -215,7 +310,7 @@ def _cut(highlights: Highlights, segments: list[Segment], path: str | os.PathLik
         with atomic_path(final) as tmp, av.open(str(src.path)) as vin, av.open(str(src.path)) as ain, \
                 bar(label, total=sum(lengths), unit="frames") as progress:
             vin.streams.video[0].thread_type = "AUTO"
-            enc = _Encoder(tmp, src, with_audio)
+            enc = _Encoder(tmp, src, with_audio, fmt)
             vtail: list[np.ndarray] = []
             atail = np.zeros((0, 0), np.float32)
             for i, seg in enumerate(segments):
@@ -223,7 +318,7 @@ def _cut(highlights: Highlights, segments: list[Segment], path: str | os.PathLik
                 hold = 0 if last else nf
                 held: deque = deque()
                 k = 0
-                for frame in _video_frames(vin, seg.start, seg.end, src.fps):
+                for frame in _video_frames(vin, seg.start, seg.end, src.fps, src.origin):
                     if k < len(vtail):  # fading in over the previous segment's tail
                         enc.video(_blend(vtail[k], _rgb(frame, src), float(_fade_ramp(len(vtail))[k])))
                     else:
@@ -289,7 +384,7 @@ def _segment_audio(enc: _Encoder, ain, seg: Segment, n_frames: int, src: _Source
 
 
 def write_reel(highlights: Highlights, path: str | os.PathLike[str], crossfade: float = 0.0) -> Path:
-    """All segments, in time order, joined into one mp4 at ``path``."""
+    """All segments, in time order, joined into one video at ``path`` (container from its suffix, :data:`FORMATS`)."""
     return _cut(highlights, list(highlights.segments), path, crossfade, "reel")
 
 
@@ -306,8 +401,10 @@ def write_clips(highlights: Highlights, out_dir: str | os.PathLike[str]) -> list
 
 
 def grab_frames(path: str | os.PathLike[str], times: list[float], width: int = 320) -> list[np.ndarray]:
-    """RGB frames (``width`` wide) shown at each of ``times``, one seek each: for a handful of
-    thumbnails this is far cheaper than decoding the whole video."""
+    """RGB frames (``width`` wide) on screen at each of ``times`` (seconds on highlit's timeline, i.e. from
+    the start of the video stream), one seek each: for a handful of thumbnails this is far cheaper than
+    decoding the whole video. The frame on screen at t is the last one whose time is <= t (the one
+    :class:`highlit.media.MediaReader` gives for a grid point at t); before the first frame, the first."""
     src = _probe(Path(path), None)
     height = max(2, round(src.height * width / max(1, src.width)) // 2 * 2)
     out: list[np.ndarray] = []
@@ -315,7 +412,7 @@ def grab_frames(path: str | os.PathLike[str], times: list[float], width: int = 3
         with av.open(str(src.path)) as inp:
             inp.streams.video[0].thread_type = "AUTO"
             for t in times:
-                frame = next(_video_frames(inp, t, float("inf"), src.fps), None)
+                frame = _frame_at(inp, t, src.origin)
                 if frame is None:
                     raise MediaError(f"{src.path}: no frame at {t:.2f}s")
                 out.append(frame.to_ndarray(width=width, height=height, format="rgb24"))
