@@ -12,7 +12,7 @@ import numpy as np
 import torch
 
 from highlit.errors import FeatureError
-from highlit.sequences import clip_windows, merge_scores
+from highlit.sequences import clip_windows, merge_central, merge_scores
 
 
 def normalise(scores: np.ndarray) -> np.ndarray:
@@ -26,8 +26,9 @@ def normalise(scores: np.ndarray) -> np.ndarray:
     return (scores - lo) / (hi - lo)
 
 
-def raw_scores(model: torch.nn.Module, visual: np.ndarray, window: int, batch_size: int = 32) -> np.ndarray:
-    """Un-normalised per-step scores s for one video's visual FVS (N, D)."""
+def _window_scores(model: torch.nn.Module, visual: np.ndarray, window: int,
+                   batch_size: int) -> tuple[np.ndarray, np.ndarray]:
+    """s of every window position (W, window) and the step index of each position (see clip_windows)."""
     visual = np.asarray(visual, dtype=np.float32)
     if visual.ndim != 2 or visual.shape[0] == 0:
         raise FeatureError(f"visual features must be a non-empty (steps, dim) array, got shape {visual.shape}")
@@ -42,34 +43,44 @@ def raw_scores(model: torch.nn.Module, visual: np.ndarray, window: int, batch_si
         for start in range(0, len(windows), batch_size):
             batch = torch.from_numpy(np.ascontiguousarray(windows[start:start + batch_size]))
             out.append(model.score(batch).float().cpu().numpy())
-    return merge_scores(np.concatenate(out, axis=0), index, visual.shape[0])
+    return np.concatenate(out, axis=0), index
 
 
-def tent(n: int, window: int, offset: int = 0) -> np.ndarray:
-    """Weight of each step by its distance from its window's edges (1 at the centre, ~0 at an edge)."""
-    pos = (np.arange(n) - offset) % window
-    return (np.minimum(pos, window - 1 - pos) + 0.5) / (window / 2)
+def raw_scores(model: torch.nn.Module, visual: np.ndarray, window: int, batch_size: int = 32) -> np.ndarray:
+    """Un-normalised per-step scores s for one video's visual FVS (N, D), as the paper reads them: plain
+    windows, each step from its first occurrence (the benchmark tables use this)."""
+    scores, index = _window_scores(model, visual, window, batch_size)
+    return merge_scores(scores, index, len(visual))
+
+
+def _central_scores(model: torch.nn.Module, visual: np.ndarray, window: int,
+                    batch_size: int) -> tuple[np.ndarray, np.ndarray]:
+    scores, index = _window_scores(model, visual, window, batch_size)
+    return merge_central(scores, index, len(visual))
 
 
 def overlapped_raw_scores(model: torch.nn.Module, visual: np.ndarray, window: int, batch_size: int = 32) -> np.ndarray:
-    """Scores from two window grids half a window apart, blended by distance from the window edges.
+    """Scores from two window grids half a window apart, each step weighted by its distance from the edges
+    of the window that scored it (:func:`~highlit.sequences.merge_central`).
 
     Not in the paper, which cuts plain 30 s windows. Measured on a 10-minute video: the fitted network
     scores the first steps of every window low (zero padding at the conv edges), a dip every 30 s that
-    has nothing to do with content. Each step here is scored mostly by the grid that sees it mid-window.
+    has nothing to do with content; on a 10 s clip repeated to fill one window it scored the clip's first
+    steps high instead. Each step here is scored mostly by the grid that sees it mid-window. A video too
+    short for a second grid of its own gets one by turning it half round (its end joined to its start), so
+    its first and last steps are mid-window there.
     """
     n = len(visual)
-    first = raw_scores(model, visual, window, batch_size)
     half = window // 2
-    if n <= window + half:
-        return first
-    second = raw_scores(model, visual[half:], window, batch_size)
-    w1, w2 = tent(n, window), tent(n - half, window)
-    blended = first.astype(np.float64) * w1
-    blended[half:] += second * w2
-    weights = w1.copy()
-    weights[half:] += w2
-    return blended / weights
+    first, w1 = _central_scores(model, visual, window, batch_size)
+    if n > window + half:
+        second, w2 = _central_scores(model, visual[half:], window, batch_size)
+        second, w2 = np.concatenate([np.zeros(half), second]), np.concatenate([np.zeros(half), w2])
+    else:
+        shift = n // 2
+        second, w2 = _central_scores(model, np.roll(visual, -shift, axis=0), window, batch_size)
+        second, w2 = np.roll(second, shift), np.roll(w2, shift)
+    return (first.astype(np.float64) * w1 + second * w2) / (w1 + w2)
 
 
 def score_sequence(model: torch.nn.Module, visual: np.ndarray, window: int, batch_size: int = 32,

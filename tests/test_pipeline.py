@@ -131,3 +131,24 @@ def test_overlapped_windows_remove_the_dip_at_every_window_start() -> None:
     blended = score_sequence(EdgeShy(), visual, 150, overlap=True)
     assert plain[150] < 0.1 and plain[75] == 1.0  # the dip at each window start
     assert blended[75:525].min() > 0.9  # gone wherever both grids cover the video
+
+
+@pytest.mark.parametrize("n", [1, 49, 140, 160, 225])
+def test_a_short_video_is_not_scored_by_its_window_edges(n: int) -> None:
+    """A scorer that favours window edges must not make a short clip's opening its highlight: the paper's
+    first-occurrence reading does (step 0 sits at the edge), the product's overlapped reading must not."""
+    import torch
+
+    from highlit.infer import overlapped_raw_scores, raw_scores
+
+    class EdgeKeen(torch.nn.Module):
+        def score(self, x: torch.Tensor) -> torch.Tensor:
+            pos = torch.arange(x.shape[1], dtype=torch.float32)
+            near = 1 - torch.minimum(pos, x.shape[1] - 1 - pos).clamp(max=10) / 10  # 1 at the edges
+            return x[..., 0] * (1 + near)
+
+    visual = np.ones((n, 4), dtype=np.float32)  # constant content: any structure is an artefact
+    plain = raw_scores(EdgeKeen(), visual, 150)
+    blended = overlapped_raw_scores(EdgeKeen(), visual, 150)
+    assert plain[0] == 2.0  # the artefact this guards against: +100% at the opening
+    assert blended.max() < 1.1 and blended.min() >= 1.0  # a residual of the blend's linear weights at most
