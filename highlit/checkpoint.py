@@ -107,7 +107,9 @@ def resolve(path: str | os.PathLike[str]) -> Path:
         twin = p.with_suffix(".safetensors")
         p = twin if twin.is_file() else p.with_name(WEIGHTS_NAME)
     if not p.is_file():
-        raise CheckpointError(f"{path}: no checkpoint found (expected {p.name})")
+        if not Path(path).exists():
+            raise CheckpointError(f"{path}: no such checkpoint (give a checkpoint folder or its {WEIGHTS_NAME})")
+        raise CheckpointError(f"{path}: no checkpoint found (expected {p})")
     return p
 
 

@@ -123,9 +123,25 @@ def _origin(container: av.container.InputContainer, clock: av.stream.Stream | No
     return 0.0
 
 
+def video_stream(container: av.container.InputContainer) -> av.stream.Stream | None:
+    """The first moving-picture stream: cover art in an mp3 or m4a is a one-frame 'video' stream marked as an
+    attached picture, and must not make a song a 0.04 s video."""
+    for stream in container.streams.video:
+        if not stream.disposition & av.stream.Disposition.attached_pic:
+            return stream
+    return None
+
+
+def is_still_image(container: av.container.InputContainer) -> bool:
+    """PNG, JPEG, WebP, ... read through FFmpeg's image demuxers: one picture, not a video."""
+    name = container.format.name
+    return name == "image2" or name.endswith("_pipe")
+
+
 def _clock_stream(container: av.container.InputContainer) -> av.stream.Stream | None:
-    if container.streams.video:
-        return container.streams.video[0]
+    video = video_stream(container)
+    if video is not None:
+        return video
     return container.streams.audio[0] if container.streams.audio else None
 
 
@@ -172,7 +188,7 @@ def probe(path: str | os.PathLike[str]) -> MediaInfo:
     with _open(p) as container:
         streams = tuple(StreamInfo(s.index, s.type, s.codec_context.name if s.codec_context else "?")
                         for s in container.streams)
-        video = container.streams.video[0] if container.streams.video else None
+        video = None if is_still_image(container) else video_stream(container)
         audio = container.streams.audio[0] if container.streams.audio else None
         rotation, width, height, fps = 0, 0, 0, 0.0
         if video is not None:
@@ -277,10 +293,13 @@ class MediaReader:
     def __iter__(self) -> Iterator[tuple[str, float, np.ndarray]]:
         path = self.path
         with _open(path) as container:
-            vstream = container.streams.video[0] if container.streams.video else None
+            if self.want_video and is_still_image(container):
+                raise NoVideoStreamError(f"{path}: a still image ({container.format.name}), not a video")
+            vstream = video_stream(container)
             astream = container.streams.audio[0] if container.streams.audio else None
             if self.want_video and vstream is None:
-                kinds = ", ".join(sorted({s.type for s in container.streams})) or "none"
+                kinds = ", ".join(sorted({"cover art" if s.disposition & av.stream.Disposition.attached_pic
+                                          else s.type for s in container.streams})) or "none"
                 raise NoVideoStreamError(f"{path}: no video stream (streams: {kinds})")
             self.report.has_audio = astream is not None
             streams = []
@@ -480,5 +499,5 @@ def n_steps_for(duration: float, fps: float = DEFAULT_FPS) -> int:
 
 
 __all__ = ["check_path", "MediaInfo", "StreamInfo", "MediaReader", "DecodeReport", "probe", "iter_frames", "iter_audio",
-           "timeline_origin",
+           "timeline_origin", "video_stream", "is_still_image",
            "n_steps_for", "DEFAULT_FPS", "DEFAULT_SIZE", "AUDIO_RATE"]

@@ -156,3 +156,29 @@ def make_truncated(src: Path, path: Path, keep: float = 0.5) -> Path:
 def make_not_media(path: Path) -> Path:
     path.write_text("this is a shopping list, not a video\n" * 50)
     return path
+
+
+def make_audio_with_cover(path: Path, seconds: float = 1.0) -> Path:
+    """An mp3 (or mp4) of silence with cover art: a one-frame video stream marked as an attached picture."""
+    container = av.open(str(path), mode="w")
+    mp3 = Path(path).suffix == ".mp3"
+    audio = container.add_stream("libmp3lame" if mp3 else "aac", rate=44100 if mp3 else 16000)
+    cover = container.add_stream("mjpeg", rate=1)
+    cover.width, cover.height = 32, 32
+    cover.pix_fmt = "yuvj420p"
+    cover.disposition = av.stream.Disposition.attached_pic
+    picture = av.VideoFrame.from_ndarray(np.zeros((32, 32, 3), np.uint8), format="rgb24").reformat(format="yuvj420p")
+    for frame in (picture, None):
+        for packet in cover.encode(frame):
+            container.mux(packet)
+    pts = 0
+    while pts < seconds * audio.rate:
+        frame = av.AudioFrame.from_ndarray(np.zeros((1, 1152), np.float32), format="fltp", layout="mono")
+        frame.sample_rate, frame.pts = audio.rate, pts
+        pts += 1152
+        for packet in audio.encode(frame):
+            container.mux(packet)
+    for packet in audio.encode(None):
+        container.mux(packet)
+    container.close()
+    return path

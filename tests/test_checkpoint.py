@@ -83,6 +83,8 @@ def test_damaged_checkpoint_is_rejected(trained, tmp_path, damage):
 def test_missing_checkpoint_and_foreign_safetensors_are_rejected(tmp_path):
     with pytest.raises(CheckpointError, match="no checkpoint found"):
         load_checkpoint(tmp_path)
+    with pytest.raises(CheckpointError, match="nope: no such checkpoint"):
+        load_checkpoint(tmp_path / "nope")
     save_file({"w": torch.zeros(3)}, str(tmp_path / "other.safetensors"))
     with pytest.raises(CheckpointError, match="not a highlit checkpoint"):
         load_checkpoint(tmp_path / "other.safetensors")

@@ -12,6 +12,7 @@ from media_factory import (
     SIZE,
     frame_index,
     make_audio_only,
+    make_audio_with_cover,
     make_corrupt,
     make_empty_video,
     make_header_only,
@@ -273,3 +274,25 @@ def test_skipping_unseen_frames_changes_nothing(media_dir, name: str, fps: float
     np.testing.assert_array_equal(wa, wb)
     assert fast.report.decoded_duration == full.report.decoded_duration
     assert fast.report.n_steps == full.report.n_steps > 0
+
+
+@pytest.mark.parametrize("suffix", [".mp3", ".mp4"])
+def test_cover_art_is_not_a_video(tmp_path: Path, suffix: str) -> None:
+    song = make_audio_with_cover(tmp_path / f"song{suffix}")
+    info = media.probe(song)
+    assert not info.has_video and info.has_audio
+    with pytest.raises(NoVideoStreamError, match="cover art"):
+        list(media.iter_frames(song))
+
+
+def test_a_still_image_is_not_a_video(tmp_path: Path) -> None:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from matplotlib import pyplot as plt
+
+    still = tmp_path / "still.png"
+    plt.imsave(still, np.random.default_rng(0).random((16, 16, 3)))
+    assert not media.probe(still).has_video
+    with pytest.raises(NoVideoStreamError, match="still image"):
+        list(media.iter_frames(still))

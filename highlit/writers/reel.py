@@ -42,7 +42,7 @@ import numpy as np
 
 from highlit.atomic import atomic_path
 from highlit.errors import ConfigError, InputNotFoundError, MediaError, NoVideoStreamError, warn
-from highlit.media import _EPS, timeline_origin
+from highlit.media import _EPS, timeline_origin, video_stream
 from highlit.progress import bar
 
 if TYPE_CHECKING:
@@ -110,9 +110,9 @@ def _probe(path: Path, fallback_fps: float | None) -> _Source:
         raise InputNotFoundError(f"{path}: source video not found (needed to cut the reel)")
     try:
         with av.open(str(path)) as inp:
-            if not inp.streams.video:
+            v = video_stream(inp)
+            if v is None:
                 raise NoVideoStreamError(f"{path}: no video stream to cut")
-            v = inp.streams.video[0]
             rate = v.average_rate or v.guessed_rate or (Fraction(fallback_fps).limit_denominator(1001)
                                                         if fallback_fps else None)
             if not rate:
@@ -171,7 +171,7 @@ def _frames_from(inp: av.container.InputContainer, stream: av.stream.Stream, nee
 def _video_frames(inp: av.container.InputContainer, start: float, end: float, fps: Fraction, origin: float
                   ) -> Iterator[av.VideoFrame]:
     """Decoded frames whose presentation time (after ``origin``) is in [start, end), half a frame of tolerance."""
-    stream = inp.streams.video[0]
+    stream = video_stream(inp)
     half = 0.5 / float(fps)
     for frame in _frames_from(inp, stream, start - half, origin):
         t = _frame_time(frame, origin)
@@ -186,7 +186,7 @@ def _frame_at(inp: av.container.InputContainer, t: float, origin: float) -> av.V
     """The frame on screen at ``t`` (after ``origin``): the last one shown at or before ``t``, as
     :class:`highlit.media.MediaReader` picks them; before the first frame the first, past the end the last."""
     shown: av.VideoFrame | None = None
-    for frame in _frames_from(inp, inp.streams.video[0], t, origin):
+    for frame in _frames_from(inp, video_stream(inp), t, origin):
         ft = _frame_time(frame, origin)
         if ft is None:
             continue
@@ -309,7 +309,7 @@ def _cut(highlights: Highlights, segments: list[Segment], path: str | os.PathLik
     try:
         with atomic_path(final) as tmp, av.open(str(src.path)) as vin, av.open(str(src.path)) as ain, \
                 bar(label, total=sum(lengths), unit="frames") as progress:
-            vin.streams.video[0].thread_type = "AUTO"
+            video_stream(vin).thread_type = "AUTO"
             enc = _Encoder(tmp, src, with_audio, fmt)
             vtail: list[np.ndarray] = []
             atail = np.zeros((0, 0), np.float32)
@@ -410,7 +410,7 @@ def grab_frames(path: str | os.PathLike[str], times: list[float], width: int = 3
     out: list[np.ndarray] = []
     try:
         with av.open(str(src.path)) as inp:
-            inp.streams.video[0].thread_type = "AUTO"
+            video_stream(inp).thread_type = "AUTO"
             for t in times:
                 frame = _frame_at(inp, t, src.origin)
                 if frame is None:
