@@ -9,6 +9,7 @@ the rest go on.
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 import os
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -147,19 +148,22 @@ FIT_PRESET = "fit"
 
 def _fit_default_model(videos: Sequence[VideoFeatures], fit_steps: int | None, seed: int, preset: str = FIT_PRESET):
     from highlit.model.config import ModelConfig
-    from highlit.train import fit_on_input
+    from highlit.train import default_threads, fit_on_input
 
     dim = int(videos[0].visual.shape[1])
     cfg = ModelConfig.preset(preset)
     cfg = type(cfg).from_dict({**cfg.to_dict(), "visual_dim": dim, "audio_dim": dim})
     steps = fit_steps if fit_steps is not None else default_fit_steps(videos)
     lr = fit_lr(steps)
-    # One core fewer than the machine has, as extraction does: on a busy machine, torch threads that
-    # compete for every core spin and ran 10x slower in our measurements.
-    threads = max(1, (os.cpu_count() or 2) - 1)
+    # $HIGHLIT_THREADS if set, else one core fewer than the machine has, as extraction does: on a busy
+    # machine, torch threads that compete for every core spin and ran 10x slower in our measurements.
+    threads = default_threads() if os.environ.get("HIGHLIT_THREADS") else max(1, (os.cpu_count() or 2) - 1)
     model = fit_on_input([align_audio_dim(v) for v in videos], cfg, steps=steps, seed=seed, batch_size=None,
                          lr=lr, threads=threads)
-    identity = {"kind": "fit-on-input", "preset": preset, "steps": steps, "seed": seed, "lr": lr}
+    corpus = sorted(str(v.meta.get("content_hash") or v.video_id) for v in videos)
+    identity = {"kind": "fit-on-input", "preset": preset, "steps": steps, "seed": seed, "lr": lr,
+                "corpus": {"videos": len(videos), "digest": hashlib.blake2b("\n".join(corpus).encode(),
+                                                                        digest_size=8).hexdigest()}}
     return model, identity
 
 
@@ -180,8 +184,10 @@ def cut_segments(highlights: Highlights, seg: SegmentOptions) -> Highlights:
 def _highlights_for(video: VideoFeatures, model, model_identity: dict, seg: SegmentOptions) -> Highlights:
     step = float(video.meta.get("step_seconds", 0.2))
     scores = score_sequence(model, video.visual, _window(model), overlap=True)
+    source = video.meta.get("source")
     return cut_segments(Highlights(
-        source=str(video.meta.get("source", video.video_id)),
+        # absolute: a result read back from another folder must still find its video (reels, timelines)
+        source=str(Path(source).resolve()) if source else video.video_id,
         times=np.arange(video.n_steps) * step,
         scores=scores,
         segments=[],
@@ -192,6 +198,7 @@ def _highlights_for(video: VideoFeatures, model, model_identity: dict, seg: Segm
         model=model_identity,
         extractors={"visual": video.meta.get("visual_extractor"), "audio": video.meta.get("audio_extractor")},
         version=highlit.__version__,
+        meta={"content_hash": video.meta["content_hash"]} if video.meta.get("content_hash") else {},
     ), seg)
 
 
@@ -215,20 +222,28 @@ def detect_many(paths: Sequence[str | os.PathLike[str]], model: str | os.PathLik
     features: list[tuple[DetectResult, VideoFeatures]] = []
     skip_set = {Path(p).resolve() for p in skip}
     for path in expand_inputs(paths):
-        result = DetectResult(Path(path))
-        results.append(result)
-        if result.path.resolve() in skip_set:
-            result.skipped = True
+        results.append(DetectResult(Path(path), skipped=Path(path).resolve() in skip_set))
+    if all(r.skipped for r in results):
+        return results
+    # Fitting on the inputs: the skipped ones (done before) belong to the corpus too, so a resumed or
+    # repeated run fits the network the whole run would have (their features come from the cache).
+    corpus: list[VideoFeatures] = []
+    for result in results:
+        if result.skipped and net is not None:
             continue
         try:
-            features.append((result, extract_video(path, visual=visual_name, audio=audio_name,
-                                                   cache_dir=cache_dir)))
+            video = extract_video(result.path, visual=visual_name, audio=audio_name, cache_dir=cache_dir)
         except HighlitError as err:
-            result.error = err
+            if not result.skipped:
+                result.error = err
+            continue
+        corpus.append(video)
+        if not result.skipped:
+            features.append((result, video))
     if not features:
         return results
     if net is None:
-        net, identity = _fit_default_model([f for _, f in features], fit_steps, seed, fit_preset)
+        net, identity = _fit_default_model(corpus, fit_steps, seed, fit_preset)
     else:
         identity = {"kind": "checkpoint", "path": str(model), **{k: meta.get(k) for k in ("step", "preset")
                                                                  if k in meta}}

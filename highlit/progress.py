@@ -20,8 +20,12 @@ from rich.progress import (
     TimeElapsedColumn,
     TimeRemainingColumn,
 )
+from rich.table import Column
 
 _console = Console(stderr=True)
+DESCRIPTION_WIDTH, BAR_WIDTH = 24, 12
+#: What the columns other than the status note take: description, bar, count, unit, elapsed, eta, padding.
+FIXED_WIDTH = DESCRIPTION_WIDTH + BAR_WIDTH + 44
 
 
 def enabled() -> bool:
@@ -42,9 +46,11 @@ class Bar:
             self._progress.advance(self._task, n)
 
     def note(self, text: str) -> None:
-        """Replace the trailing status text (e.g. current loss terms)."""
+        """Replace the trailing status text (e.g. current loss terms), cut to the room the terminal leaves
+        after the count and the ETA, which must stay readable."""
         if self._progress is not None:
-            self._progress.update(self._task, status=text)
+            room = max(0, _console.width - FIXED_WIDTH)
+            self._progress.update(self._task, status=text if len(text) <= room else text[:max(0, room - 1)] + "…")
 
     def set_total(self, total: float | None) -> None:
         if self._progress is not None:
@@ -57,15 +63,20 @@ def bar(description: str, total: float | None, *, unit: str = "", start: float =
     if not enabled():
         yield Bar(None, None)
         return
+    # The count and the ETA are what a user waits on: they never wrap; the description and the status note
+    # (loss terms) give way first, cut with an ellipsis, on a narrow terminal.
+    fixed = Column(no_wrap=True)
     progress = Progress(
-        TextColumn("[bold]{task.description}"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TextColumn(unit),
-        TimeElapsedColumn(),
-        TextColumn("eta"),
-        TimeRemainingColumn(),
-        TextColumn("{task.fields[status]}"),
+        TextColumn("[bold]{task.description}", markup=True,
+                   table_column=Column(no_wrap=True, overflow="ellipsis", max_width=DESCRIPTION_WIDTH)),
+        BarColumn(bar_width=BAR_WIDTH, table_column=fixed),
+        MofNCompleteColumn(table_column=fixed),
+        TextColumn(unit, table_column=fixed),
+        TimeElapsedColumn(table_column=fixed),
+        TextColumn("eta", table_column=fixed),
+        TimeRemainingColumn(table_column=fixed),
+        TextColumn("{task.fields[status]}", markup=False,
+                   table_column=Column(no_wrap=True)),
         console=_console,
         transient=False,
     )

@@ -106,7 +106,7 @@ def test_batch_goes_on_after_a_bad_file_and_json_is_pure(tmp_path: Path, media_d
     assert (out / "chaplin.highlights.json").is_file()
     assert "broken.mp4" in proc.stderr and "Traceback" not in proc.stderr
 
-    again = run_cli(str(good), "-o", str(out), "--json", env=env)
+    again = run_cli(str(good), "-o", str(out), "--json", "--fit-steps", "20", env=env)
     assert again.returncode == 0, again.stderr
     assert json.loads(again.stdout)["results"][0]["status"] == "skipped"
 
@@ -260,16 +260,52 @@ def test_same_names_never_collide_and_reruns_complete_the_outputs(tmp_path: Path
 
     # the same command again: nothing to do; asking for a plot or other segments completes the results
     odd = footage / "odd [final].mp4"
-    again = run_cli(str(odd), "-o", str(out), "--json", "--format", "json,csv", env=env)
+    fit = ["--fit-steps", "5"]
+    again = run_cli(str(odd), "-o", str(out), "--json", "--format", "json,csv", *fit, env=env)
     assert json.loads(again.stdout)["results"][0]["status"] == "skipped"
-    plot = run_cli(str(odd), "-o", str(out), "--json", "--plot", env=env)
+    plot = run_cli(str(odd), "-o", str(out), "--json", "--plot", *fit, env=env)
     doc = json.loads(plot.stdout)["results"][0]
     assert doc["status"] == "updated" and set(doc["outputs"]) == {"plot", "edl", "otio"}
     assert (out / "odd [final].plot.png").is_file()
     stored = json.loads((out / "odd [final].highlights.json").read_text())
-    longer = run_cli(str(odd), "-o", str(out), "--json", "--duration", "8s", env=env)
+    longer = run_cli(str(odd), "-o", str(out), "--json", "--duration", "8s", *fit, env=env)
     doc = json.loads(longer.stdout)["results"][0]
-    assert doc["status"] == "updated" and "json" in doc["outputs"]
+    assert doc["status"] == "updated" and {"json", "plot"} <= set(doc["outputs"])  # no stale plot left
     recut = json.loads((out / "odd [final].highlights.json").read_text())
     assert recut["scores"] == stored["scores"] and recut["segments"] != stored["segments"]
     assert sum(s["end"] - s["start"] for s in recut["segments"]) == pytest.approx(8.0, abs=2.0)
+
+    # what decides the scores changed: redone, not reused
+    reseeded = run_cli(str(odd), "-o", str(out), "--json", "--seed", "1", *fit, env=env)
+    assert json.loads(reseeded.stdout)["results"][0]["status"] == "ok"
+    odd.write_bytes((media_dir / "bigbuckbunny_5s.mp4").read_bytes())
+    replaced = run_cli(str(odd), "-o", str(out), "--json", "--seed", "1", *fit, env=env)
+    doc = json.loads(replaced.stdout)["results"][0]
+    assert doc["status"] == "ok" and doc["highlights"]["duration"] < 6
+
+
+@pytest.mark.slow
+def test_reruns_never_take_another_videos_results_or_their_own_clips(tmp_path: Path, media_dir: Path) -> None:
+    folder = tmp_path / "f"
+    folder.mkdir()
+    (folder / "clip.mp4").write_bytes((media_dir / "chaplin.mp4").read_bytes())
+    (folder / "other.mp4").write_bytes((media_dir / "bigbuckbunny_5s.mp4").read_bytes())
+    env = {"HIGHLIT_CACHE": str(tmp_path / "cache")}
+    fit = ["--fit-steps", "5", "--json", "--clips", str(folder / "clips")]
+    whole = json.loads(run_cli(str(folder), *fit, env=env).stdout)
+    assert [r["status"] for r in whole["results"]] == ["ok", "ok"]
+    # the clips written inside the input folder are not read back as inputs
+    again = json.loads(run_cli(str(folder), *fit, env=env).stdout)
+    assert [r["status"] for r in again["results"]] == ["skipped", "skipped"]
+    # a resumed run fits on the whole folder, done videos included: the same network, the same scores
+    before = json.loads((folder / "other.highlights.json").read_text())
+    (folder / "other.highlights.json").unlink()
+    resumed = json.loads(run_cli(str(folder), *fit, env=env).stdout)
+    assert [r["status"] for r in resumed["results"]] == ["skipped", "ok"]
+    after = json.loads((folder / "other.highlights.json").read_text())
+    assert after["scores"] == before["scores"] and after["model"] == before["model"]
+    # another video of the same name in a later run: neither reused nor overwritten
+    (folder / "clip.mov").write_bytes((media_dir / "bigbuckbunny_5s.mp4").read_bytes())
+    mov = json.loads(run_cli(str(folder / "clip.mov"), *fit, env=env).stdout)["results"][0]
+    assert mov["status"] == "ok" and mov["outputs"]["json"].endswith("clip.mov.highlights.json")
+    assert json.loads((folder / "clip.highlights.json").read_text())["source"] == str((folder / "clip.mp4").resolve())
