@@ -22,7 +22,7 @@ from rich.progress import (
 )
 from rich.table import Column
 
-_console = Console(stderr=True)
+_console = Console(stderr=True, soft_wrap=True)  # messages carry paths: never cut them at the width
 DESCRIPTION_WIDTH, BAR_WIDTH = 24, 12
 #: What the columns other than the status note take: description, bar, count, unit, elapsed, eta, padding.
 FIXED_WIDTH = DESCRIPTION_WIDTH + BAR_WIDTH + 44

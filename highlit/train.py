@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import functools
 import hashlib
 import json
 import math
@@ -292,7 +293,7 @@ def pretrain(videos: Sequence[VideoFeatures], model_cfg: Any, train_cfg: TrainCo
     if model_cfg is not None and claimed is not None and claimed != model_cfg.visual_dim:
         raise FeatureError(f"the visual extractor {(extractors['visual'] or {}).get('name')!r} gives "
                            f"{claimed}-d features but the model config expects visual_dim={model_cfg.visual_dim}")
-    say = progress.console().print
+    say = functools.partial(progress.console().print, markup=False, highlight=False)  # paths print as they are
     saved_tensors, state = None, None
     if resume and existing is not None:
         saved_tensors, meta, _ = ckpt.read_checkpoint(existing)
