@@ -7,7 +7,6 @@ command's printing (rich table for people, JSON for scripts) lives next to the c
 from __future__ import annotations
 
 import argparse
-import glob
 import json
 import sys
 import time
@@ -39,64 +38,6 @@ def _check_extractor_names(args: argparse.Namespace) -> None:
         raise ConfigError(f"unknown audio extractor {args.audio!r}; choose one of {', '.join(sorted(AUDIO))}, none")
 
 
-def _own_outputs_left_out(args: argparse.Namespace, videos: list[Path]) -> list[Path]:
-    """A folder run must not read its own reel or clips back as inputs (``--clips`` inside the folder would
-    otherwise grow a level deeper on every run)."""
-    clips = Path(args.clips).resolve() if args.clips else None
-    reel = Path(args.reel).resolve() if args.reel else None
-    named = {Path(p).resolve() for p in args.paths}  # a file named on the command line is meant (and checked)
-
-    def own(v: Path) -> bool:
-        return v.resolve() == reel or bool(clips and v.resolve().is_relative_to(clips))
-
-    return [v for v in videos if v.resolve() in named or not own(v)]
-
-
-def _preflight(args: argparse.Namespace, plan: dict, videos: list[Path]) -> None:
-    """Every output location is checked before the first video is read: a bad -o, --reel or --clips must
-    fail in a second, and an output must never replace an input."""
-    from highlit.atomic import writable_dir
-
-    if args.output_dir:
-        writable_dir(args.output_dir, "output folder")
-    for folder in dict.fromkeys(d.folder for d in plan.values()):
-        writable_dir(folder, "output folder")
-    if args.reel:
-        reel = Path(args.reel)
-        if reel.is_dir():
-            raise ConfigError(f"--reel {reel}: is a folder; give a file name such as {reel / 'reel.mp4'}")
-        if reel.resolve() in {v.resolve() for v in videos}:
-            raise ConfigError(f"--reel {reel}: that is the input video; the reel would overwrite it")
-        from highlit.writers.reel import output_format
-
-        output_format(reel)  # a suffix we cannot write fails now, not after the fit
-        writable_dir(reel.parent, "--reel folder")
-    if args.clips:
-        writable_dir(args.clips, "--clips folder")
-        for sub in dict.fromkeys(d.subfolder for d in plan.values()):
-            writable_dir(Path(args.clips) / sub, "--clips folder")
-
-
-def _not_anothers(plan: dict) -> dict:
-    """A result file left by an earlier run for ANOTHER video of the same name (``clip.mp4`` then ``clip.mov``
-    in two runs) is neither reused nor overwritten: this video takes its full file name instead."""
-    import dataclasses
-
-    from highlit.writers import output_path
-
-    for video, dest in plan.items():
-        path = output_path(dest.folder, video, "json", dest.stem)
-        if dest.stem != video.stem or not path.is_file():
-            continue
-        try:
-            source = json.loads(path.read_text(encoding="utf-8")).get("source")
-        except (OSError, ValueError, AttributeError):
-            continue  # unreadable: redone under this name
-        if isinstance(source, str) and Path(source).resolve() != video.resolve() and Path(source).exists():
-            plan[video] = dataclasses.replace(dest, stem=video.name)
-    return plan
-
-
 def _request(args: argparse.Namespace) -> dict:
     """What decides a video's scores (everything but the segment options): a stored result made under
     another request is redone, not reused."""
@@ -107,35 +48,14 @@ def _request(args: argparse.Namespace) -> dict:
             "visual": args.visual, "audio": args.audio}
 
 
-def _stored_results(args: argparse.Namespace, plan: dict) -> dict[Path, object]:
-    """Videos whose result JSON exists, reads back, and was made from this very file (same bytes) under
-    the same request: they are re-cut and completed, not recomputed. Anything else is redone, so a damaged,
-    foreign (another video of the same name) or outdated result never passes for this one."""
-    from highlit.cache import content_hash
-    from highlit.highlights import Highlights
-    from highlit.writers import output_path
-
-    stored = {}
-    request = _request(args)
-    for video, dest in plan.items():
-        path = output_path(dest.folder, video, "json", dest.stem)
-        if args.force or not path.is_file():
-            continue
-        try:
-            old = Highlights.load(path)
-        except HighlitError:
-            continue
-        if old.meta.get("request") == request and old.meta.get("content_hash") == content_hash(video):
-            old.source = str(video.resolve())
-            stored[video] = old
-    return stored
-
-
 def run_detect(args: argparse.Namespace) -> int:
-    from highlit import destinations
+    from highlit import batch
     from highlit.pipeline import SegmentOptions, cut_segments, detect_many, expand_inputs
 
-    videos = _own_outputs_left_out(args, expand_inputs(args.paths))
+    extra = (["plot"] if args.plot else []) + (["html"] if args.report else [])
+    out = batch.Outputs(folder=args.output_dir, formats=tuple(dict.fromkeys([*args.format, *extra])),
+                        reel=args.reel, crossfade=args.crossfade, clips=args.clips)
+    videos = batch.leave_out_own(expand_inputs(args.paths), args.paths, out)
     if not videos:
         raise ConfigError("no video files found in the given paths")
     if args.reel and len(videos) != 1:
@@ -145,11 +65,10 @@ def run_detect(args: argparse.Namespace) -> int:
         from highlit.model.config import ModelConfig
 
         ModelConfig.preset(args.fit_preset)  # a bad preset name fails before any folder is made
-    extra = (["plot"] if args.plot else []) + (["html"] if args.report else [])
-    formats = list(dict.fromkeys([*args.format, *extra]))
-    plan = _not_anothers(destinations.plan(args.paths, videos, args.output_dir))
-    _preflight(args, plan, videos)
-    stored = _stored_results(args, plan)
+    plan = batch.plan(args.paths, videos, out)
+    batch.check_writable(plan, out)
+    request = _request(args)
+    stored = {} if args.force else batch.stored_results(plan, request)
     seg = SegmentOptions(threshold=args.threshold, duration=args.duration, ratio=args.ratio,
                          min_length=args.min_length, merge_gap=args.merge_gap).resolved()
     started = time.perf_counter()
@@ -164,9 +83,9 @@ def run_detect(args: argparse.Namespace) -> int:
             changed = [x.to_dict() for x in result.highlights.segments] != [x.to_dict() for x in old.segments]
         if result.highlights is None:
             continue
-        result.highlights.meta["request"] = _request(args)
+        result.highlights.meta["request"] = request
         try:
-            result.outputs = _write_outputs(args, result.highlights, plan[result.path], formats, everything=changed)
+            result.outputs = batch.write(result.highlights, plan[result.path], out, everything=changed)
         except (HighlitError, OSError) as err:
             result.error = err if isinstance(err, HighlitError) else OutputError(f"{result.path}: {err}")
     elapsed = time.perf_counter() - started
@@ -179,36 +98,6 @@ def run_detect(args: argparse.Namespace) -> int:
     for r in failed:
         print(f"highlit: error: {r.error}", file=sys.stderr)
     return 1 if failed else 0
-
-
-def _write_outputs(args: argparse.Namespace, highlights, dest, formats: list[str], everything: bool) -> dict:
-    """Write what was asked, the result JSON last: it marks the video done, so an output that failed or was
-    interrupted is made again next time. With ``everything`` False (a stored result whose segments did not
-    change) only the outputs that are missing are written; with it True, outputs of this video that exist
-    from an earlier run are rewritten too, so that none of them shows old segments. The reel is always cut
-    anew: its file name is the user's, so its presence says nothing about which video or crossfade made it."""
-    from highlit.writers import SUFFIXES
-
-    def missing(path: Path) -> bool:
-        return everything or not path.exists() or (path.is_dir() and not any(path.iterdir()))
-
-    def path_of(fmt: str) -> Path:
-        return highlights.output_path(fmt, dest.folder, dest.stem)
-
-    wanted = [*formats, *(f for f in SUFFIXES if everything and f not in formats and path_of(f).exists())]
-    written = highlights.write(dest.folder, [f for f in wanted if f != "json" and missing(path_of(f))], dest.stem)
-    if args.reel:
-        written["reel"] = highlights.write_reel(args.reel, crossfade=args.crossfade)
-    clip_dir = Path(args.clips) / dest.subfolder / dest.stem if args.clips else None
-    if clip_dir is not None and missing(clip_dir):
-        clips = highlights.write_clips(clip_dir)
-        for old in clip_dir.glob(f"{glob.escape(highlights.name)}.clip*.mp4"):
-            if old not in clips:
-                old.unlink()  # a segment of an earlier cut that this one no longer has
-        written["clips"] = clip_dir
-    if "json" in wanted and missing(path_of("json")):
-        written.update(highlights.write(dest.folder, ["json"], dest.stem))
-    return {k: str(v) for k, v in written.items()}
 
 
 def _result_json(result) -> dict:
