@@ -30,12 +30,12 @@ def _print_json(obj: object) -> None:
 
 def _check_extractor_names(args: argparse.Namespace) -> None:
     """A misspelt extractor fails at once, not once per video after the others were read."""
-    from highlit.features import AUDIO, VISUAL
+    from highlit.features import check_name
 
-    if args.visual and args.visual not in VISUAL:
-        raise ConfigError(f"unknown visual extractor {args.visual!r}; choose one of {', '.join(sorted(VISUAL))}")
-    if args.audio and args.audio.lower() != "none" and args.audio not in AUDIO:
-        raise ConfigError(f"unknown audio extractor {args.audio!r}; choose one of {', '.join(sorted(AUDIO))}, none")
+    if args.visual:
+        check_name("visual", args.visual)
+    if args.audio and args.audio.lower() != "none":
+        check_name("audio", args.audio)
 
 
 def _request(args: argparse.Namespace) -> dict:

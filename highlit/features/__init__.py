@@ -42,11 +42,19 @@ VISUAL: dict[str, Callable[..., VisualExtractor]] = {"efficientnet": _efficientn
 AUDIO: dict[str, Callable[..., AudioExtractor]] = {"logmel": _logmel, "yamnet": _yamnet}
 
 
-@lru_cache(maxsize=16)
-def _build(kind: str, name: str, settings: tuple) -> Extractor:
+def check_name(kind: str, name: str) -> None:
+    """Raise the one-line error for an extractor name that is not in the registry (``kind``: visual or audio);
+    the CLI calls it before any video is read, building an extractor calls it again."""
     table = VISUAL if kind == "visual" else AUDIO
     if name not in table:
-        raise ConfigError(f"unknown {kind} extractor {name!r}; choose one of {', '.join(sorted(table))}")
+        raise ConfigError(f"unknown {kind} extractor {name!r}; choose one of {', '.join(sorted(table))}"
+                          + (", none" if kind == "audio" else ""))
+
+
+@lru_cache(maxsize=16)
+def _build(kind: str, name: str, settings: tuple) -> Extractor:
+    check_name(kind, name)
+    table = VISUAL if kind == "visual" else AUDIO
     try:
         return table[name](**dict(settings))
     except TypeError as err:
@@ -61,4 +69,4 @@ def get_audio(name: str, **settings) -> AudioExtractor:
     return _build("audio", name, tuple(sorted(settings.items())))  # type: ignore[return-value]
 
 
-__all__ = ["Extractor", "VisualExtractor", "AudioExtractor", "VISUAL", "AUDIO", "get_visual", "get_audio"]
+__all__ = ["Extractor", "VisualExtractor", "AudioExtractor", "VISUAL", "AUDIO", "get_visual", "get_audio", "check_name"]
