@@ -69,10 +69,13 @@ def split_ids(root: Path, split: str) -> set[str]:
     splits = _read_json(root / "splits.json")
     ids: set[str] = set()
     found = False
-    for per_domain in splits.values():
+    for domain, per_domain in splits.items():
         if isinstance(per_domain, dict) and split in per_domain:
             found = True
-            ids.update(per_domain[split])
+            listed = per_domain[split]
+            if not isinstance(listed, list) or not all(isinstance(i, str) for i in listed):
+                raise DatasetError(f"{root / 'splits.json'}: {domain!r} / {split!r} must be a list of video ids")
+            ids.update(listed)
     if not found:
         raise DatasetError(f"{root / 'splits.json'}: no split named {split!r}")
     return ids

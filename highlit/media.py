@@ -133,9 +133,20 @@ def video_stream(container: av.container.InputContainer) -> av.stream.Stream | N
 
 
 def is_still_image(container: av.container.InputContainer) -> bool:
-    """PNG, JPEG, WebP, ... read through FFmpeg's image demuxers: one picture, not a video."""
+    """PNG, JPEG, WebP, ... read through FFmpeg's image demuxers, or a GIF of one frame: one picture, not a
+    video (an animated GIF is a silent video). Looking at a GIF's frames rewinds the container."""
     name = container.format.name
-    return name == "image2" or name.endswith("_pipe")
+    if name == "image2" or name.endswith("_pipe"):
+        return True
+    if name != "gif" or not container.streams.video:
+        return False
+    frames = 0
+    for packet in container.demux(video=0):  # packets, not frames: the decoder must stay unopened
+        frames += packet.size > 0
+        if frames > 1:
+            break
+    container.seek(0)
+    return frames <= 1
 
 
 def _clock_stream(container: av.container.InputContainer) -> av.stream.Stream | None:

@@ -227,3 +227,10 @@ def test_cli_nan_features_with_norm_baseline_is_one_clear_line(tmp_path: Path, c
     np.save(root / "video_features" / "vid0_rgb.npy", x)
     err = cli_error(capsys, monkeypatch, root, "--dataset", "tvsum")
     assert "vid0_rgb.npy" in err and "1 of" in err and "NaN or inf" in err and "finite scores" not in err
+
+
+def test_a_split_that_is_not_a_list_of_ids_is_refused(tmp_path: Path) -> None:
+    root = make_dataset(tmp_path / "tvsum")
+    (root / "splits.json").write_text(json.dumps({"dom": {"train": "vid0"}}))  # a string, not a list
+    with pytest.raises(DatasetError, match=r"'dom' / 'train' must be a list of video ids"):
+        load_dataset(root, split="train")

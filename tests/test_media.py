@@ -296,3 +296,25 @@ def test_a_still_image_is_not_a_video(tmp_path: Path) -> None:
     assert not media.probe(still).has_video
     with pytest.raises(NoVideoStreamError, match="still image"):
         list(media.iter_frames(still))
+
+
+def test_a_one_frame_gif_is_a_still_but_an_animated_one_is_a_video(tmp_path: Path) -> None:
+    import av
+
+    def gif(name: str, frames: int) -> Path:
+        path = tmp_path / name
+        with av.open(str(path), "w") as out:
+            stream = out.add_stream("gif", rate=5)
+            stream.width = stream.height = 32
+            stream.pix_fmt = "rgb8"
+            for i in range(frames):
+                image = np.full((32, 32, 3), 40 * i, np.uint8)
+                for packet in stream.encode(av.VideoFrame.from_ndarray(image, format="rgb24").reformat(format="rgb8")):
+                    out.mux(packet)
+            for packet in stream.encode():
+                out.mux(packet)
+        return path
+
+    with pytest.raises(NoVideoStreamError, match="still image"):
+        list(media.iter_frames(gif("one.gif", 1)))
+    assert [round(t, 1) for t, _ in media.iter_frames(gif("five.gif", 5))] == [0.0, 0.2, 0.4, 0.6, 0.8]
