@@ -31,6 +31,7 @@ python supervised_probe.py
 python supervised_sequence.py
 python corpus_statistics.py
 python self_training.py
+python av_agreement.py
 python rescore.py --dataset tvsum --fit fit_preset
 python rescore.py --dataset youtube
 python with_norm.py --dataset tvsum
