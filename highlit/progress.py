@@ -1,7 +1,9 @@
 """One progress bar for all long work (extraction, pretraining, fitting, batch detection).
 
 Bars go to stderr so ``--json`` output on stdout stays clean, and they switch off when stderr is not
-a terminal or when HIGHLIT_QUIET=1, so logs and CI stay readable.
+a terminal or when HIGHLIT_QUIET=1, so logs and CI stay readable. HIGHLIT_PROGRESS=1 turns them on for
+a log file too: there a redrawn bar would only show its final state, so it becomes a plain line every
+HIGHLIT_PROGRESS_EVERY seconds (default 10), which is what someone tailing a long run's log waits for.
 """
 
 from __future__ import annotations
@@ -9,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import os
 import sys
+import time
 from collections.abc import Iterator
 
 from rich.console import Console
@@ -26,6 +29,10 @@ _console = Console(stderr=True, soft_wrap=True)  # messages carry paths: never c
 DESCRIPTION_WIDTH, BAR_WIDTH = 24, 12
 #: What the columns other than the status note take: description, bar, count, unit, elapsed, eta, padding.
 FIXED_WIDTH = DESCRIPTION_WIDTH + BAR_WIDTH + 44
+
+
+#: Seconds between two lines of a bar written to a log (stderr not a terminal).
+LINE_EVERY = 10.0
 
 
 def enabled() -> bool:
@@ -57,11 +64,67 @@ class Bar:
             self._progress.update(self._task, total=total)
 
 
+class LineBar(Bar):
+    """A bar for a log: one line with the count, elapsed time and ETA at most every ``every`` seconds, and a
+    last one when the work ends, so a log shows progress while it happens and not only at the end."""
+
+    def __init__(self, description: str, total: float | None, unit: str, start: float, every: float) -> None:
+        super().__init__(None, None)
+        self._description, self._total, self._unit, self._every = description, total, unit, every
+        self._start_count = self._done = start
+        self._t0 = self._last = time.monotonic()
+        self._status = ""
+
+    def advance(self, n: float = 1) -> None:
+        self._done += n
+        if time.monotonic() - self._last >= self._every:
+            self.line()
+
+    def note(self, text: str) -> None:
+        self._status = text
+
+    def set_total(self, total: float | None) -> None:
+        self._total = total
+
+    def line(self) -> None:
+        now = time.monotonic()
+        self._last = now
+        elapsed = now - self._t0
+        count = f"{self._done:g}" + (f"/{self._total:g}" if self._total is not None else "")
+        text = f"{self._description}: {count} {self._unit}".rstrip() + f", {_clock(elapsed)} elapsed"
+        rate = (self._done - self._start_count) / elapsed if elapsed > 0 else 0.0
+        if self._total is not None and rate > 0:
+            text += f", eta {_clock(max(0.0, self._total - self._done) / rate)}"
+        if self._status:
+            text += f"  {self._status}"
+        print(text, file=sys.stderr, flush=True)
+
+
+def _clock(seconds: float) -> str:
+    minutes, secs = divmod(int(round(seconds)), 60)
+    hours, minutes = divmod(minutes, 60)
+    return f"{hours}:{minutes:02d}:{secs:02d}"
+
+
+def _line_every() -> float:
+    try:
+        return max(0.0, float(os.environ.get("HIGHLIT_PROGRESS_EVERY", LINE_EVERY)))
+    except ValueError:
+        return LINE_EVERY
+
+
 @contextlib.contextmanager
 def bar(description: str, total: float | None, *, unit: str = "", start: float = 0) -> Iterator[Bar]:
     """A bar with count, elapsed time and ETA; ``start`` lets resumed work begin part-way."""
     if not enabled():
         yield Bar(None, None)
+        return
+    if not sys.stderr.isatty():
+        line_bar = LineBar(description, total, unit, start, _line_every())
+        try:
+            yield line_bar
+        finally:
+            line_bar.line()
         return
     # The count and the ETA are what a user waits on: they never wrap; the description and the status note
     # (loss terms) give way first, cut with an ellipsis, on a narrow terminal.
