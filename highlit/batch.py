@@ -18,8 +18,9 @@ from pathlib import Path
 from highlit import destinations
 from highlit.atomic import writable_dir
 from highlit.destinations import Destination
-from highlit.errors import ConfigError, HighlitError
+from highlit.errors import ConfigError, HighlitError, warn
 from highlit.highlights import Highlights
+from highlit.media import made_by_highlit
 from highlit.writers import SUFFIXES, output_path
 
 
@@ -35,17 +36,23 @@ class Outputs:
 
 
 def leave_out_own(videos: Sequence[Path], inputs: Sequence[str], out: Outputs) -> list[Path]:
-    """Videos minus this run's own reel and clips found by a folder scan: ``--clips`` inside the input folder
-    would otherwise be read back, a level deeper on every run. A file named on the command line stays (and is
-    refused later if it is the reel)."""
+    """Videos minus the reels and clips highlit cut, found by a folder scan: this run's ``--reel`` and
+    ``--clips``, and any earlier run's (marked in their container comment). Left in, they would be read back
+    as footage, a level deeper on every run. A file named on the command line stays (and is refused later if
+    it is this run's reel): naming a reel is how to score it."""
     clips = Path(out.clips).resolve() if out.clips else None
     reel = Path(out.reel).resolve() if out.reel else None
     named = {Path(p).resolve() for p in inputs}
 
     def own(v: Path) -> bool:
-        return v.resolve() == reel or bool(clips and v.resolve().is_relative_to(clips))
+        return v.resolve() == reel or bool(clips and v.resolve().is_relative_to(clips)) or made_by_highlit(v)
 
-    return [v for v in videos if v.resolve() in named or not own(v)]
+    kept = [v for v in videos if v.resolve() in named or not own(v)]
+    if len(kept) < len(videos):
+        left = len(videos) - len(kept)
+        warn(f"left out {left} reel{'s' * (left > 1)} or clip{'s' * (left > 1)} that highlit cut, found in the "
+             "input folders (name a file to score it)")
+    return kept
 
 
 def plan(inputs: Sequence[str], videos: Sequence[Path], out: Outputs) -> dict[Path, Destination]:

@@ -79,6 +79,22 @@ class MediaInfo:
     streams: tuple[StreamInfo, ...] = field(default_factory=tuple)
 
 
+#: Start of the container comment on every reel and clip highlit cuts: a later folder scan can tell them from
+#: footage (they would otherwise be scored as new inputs, a level deeper on every run).
+OUTPUT_COMMENT = "made by highlit: "
+
+
+def made_by_highlit(path: str | os.PathLike[str]) -> bool:
+    """Whether ``path`` is a reel or clip that highlit cut (its container comment says so); unreadable files
+    are not, so that reading them later reports what is wrong with them."""
+    try:
+        with av.open(str(path), mode="r") as container:
+            tags = {key.lower(): value for key, value in container.metadata.items()}
+    except (av.error.FFmpegError, OSError, UnicodeDecodeError):
+        return False
+    return str(tags.get("comment", "")).startswith(OUTPUT_COMMENT)
+
+
 def check_path(path: str | os.PathLike[str]) -> Path:
     """Fail early, with the typed error, for a path that cannot be a media file at all."""
     p = Path(path)

@@ -297,6 +297,10 @@ def test_reruns_never_take_another_videos_results_or_their_own_clips(tmp_path: P
     # the clips written inside the input folder are not read back as inputs
     again = json.loads(run_cli(str(folder), *fit, env=env).stdout)
     assert [r["status"] for r in again["results"]] == ["skipped", "skipped"]
+    # nor by a later run that does not name that folder: the clips carry highlit's mark
+    plain = run_cli(str(folder), "--fit-steps", "5", "--json", env=env)
+    assert [r["status"] for r in json.loads(plain.stdout)["results"]] == ["skipped", "skipped"]
+    assert "left out" in plain.stderr and "that highlit cut" in plain.stderr
     # a resumed run fits on the whole folder, done videos included: the same network, the same scores
     before = json.loads((folder / "other.highlights.json").read_text())
     (folder / "other.highlights.json").unlink()

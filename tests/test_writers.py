@@ -15,6 +15,7 @@ from media_factory import frame_index, make_video
 
 from highlit.errors import ConfigError, HighlitWarning, InputNotFoundError
 from highlit.highlights import Highlights
+from highlit.media import made_by_highlit
 from highlit.segments import Segment, find_segments
 from highlit.writers import WRITERS, csv_out, edl, html_report, json_out, otio_out, plot, reel
 
@@ -317,6 +318,9 @@ def test_reel_suffix_names_the_container(tmp_path, tone_video):
     with av.open(str(h.write_reel(tmp_path / "reel.mkv"))) as c:
         assert "matroska" in c.format.name
         assert [s.codec_context.name for s in c.streams] == ["h264", "aac"]
+    for cut in (webm, tmp_path / "reel.mkv", *h.write_clips(tmp_path / "clips")):
+        assert made_by_highlit(cut)  # a later folder scan can leave them out
+    assert not made_by_highlit(tone_video) and not made_by_highlit(tmp_path / "gone.mp4")
     gone = _highlights(tmp_path / "gone.mp4", segs, 2.4, SYN_FPS, True)
     for name in ("reel.avi", "reel.gif", "reel"):
         for src in (h, gone):  # refused before the source is even looked at

@@ -42,7 +42,7 @@ import numpy as np
 
 from highlit.atomic import atomic_path
 from highlit.errors import ConfigError, InputNotFoundError, MediaError, NoVideoStreamError, warn
-from highlit.media import _EPS, timeline_origin, video_stream
+from highlit.media import _EPS, OUTPUT_COMMENT, timeline_origin, video_stream
 from highlit.progress import bar
 
 if TYPE_CHECKING:
@@ -230,9 +230,10 @@ def _audio_samples(inp: av.container.InputContainer, start: float, end: float, s
 class _Encoder:
     """Output container with a frame counter and an AAC frame chunker."""
 
-    def __init__(self, path: Path, src: _Source, audio: bool, fmt: OutputFormat) -> None:
+    def __init__(self, path: Path, src: _Source, audio: bool, fmt: OutputFormat, comment: str) -> None:
         self.src = src
         self.out = av.open(str(path), mode="w", format=fmt.muxer, options=dict(fmt.muxer_options))
+        self.out.metadata["comment"] = comment
         self.v = self.out.add_stream(fmt.video, rate=src.fps)
         self.v.width, self.v.height, self.v.pix_fmt = src.width, src.height, "yuv420p"
         self.v.options = dict(fmt.video_options)
@@ -310,7 +311,7 @@ def _cut(highlights: Highlights, segments: list[Segment], path: str | os.PathLik
         with atomic_path(final) as tmp, av.open(str(src.path)) as vin, av.open(str(src.path)) as ain, \
                 bar(label, total=sum(lengths), unit="frames") as progress:
             video_stream(vin).thread_type = "AUTO"
-            enc = _Encoder(tmp, src, with_audio, fmt)
+            enc = _Encoder(tmp, src, with_audio, fmt, f"{OUTPUT_COMMENT}{label} of {src.path.name}")
             vtail: list[np.ndarray] = []
             atail = np.zeros((0, 0), np.float32)
             for i, seg in enumerate(segments):
