@@ -170,7 +170,7 @@ def build_parser() -> argparse.ArgumentParser:
     v.add_argument("--versus", choices=("random", "norm", "distinct"), metavar="BASELINE",
                    help="also compare with a baseline video by video: difference and 95%% interval (paired bootstrap "
                         "over videos; random, norm or distinct)")
-    v.add_argument("--tvsum-labels", choices=("annotators", "mean"), default="annotators",
+    v.add_argument("--tvsum-labels", choices=("annotators", "mean"),
                    help="TVSum labels: each annotator at their own median, APs averaged (UMT's code, default), or "
                         "the annotator mean per clip (the seed paper's Section IV-A); not comparable with each other")
     v.add_argument("--json", action="store_true", help="print only JSON on stdout")

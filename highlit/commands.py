@@ -156,8 +156,13 @@ def run_extract(args: argparse.Namespace) -> int:
     from highlit.pipeline import expand_inputs
 
     _check_extractor_names(args)
+    paths = expand_inputs(args.paths)
+    if not paths:
+        raise ConfigError("no video files found in the given paths")
+    audio_read = args.audio != "none"
     rows, failed = [], 0
-    for path in expand_inputs(args.paths):
+    all_started = time.perf_counter()
+    for path in paths:
         try:
             started = time.perf_counter()
             video = extract_video(path, visual=args.visual or "efficientnet", audio=args.audio or "logmel",
@@ -166,7 +171,7 @@ def run_extract(args: argparse.Namespace) -> int:
                 "path": str(path),
                 "visual_shape": list(video.visual.shape),
                 "audio_shape": None if video.audio is None else list(video.audio.shape),
-                "has_audio": video.audio is not None,
+                "has_audio": (video.audio is not None) if audio_read else None,  # None: not looked at
                 "cache_hit": bool(video.meta.get("cache_hit", False)),
                 "cache_file": video.meta.get("cache_file"),
                 "seconds": round(time.perf_counter() - started, 3),
@@ -176,12 +181,13 @@ def run_extract(args: argparse.Namespace) -> int:
             rows.append({"path": str(path), "error": str(err)})
             print(f"highlit: error: {err}", file=sys.stderr)
     if args.json:
-        _print_json(rows)
+        _print_json({"results": rows, "failed": failed, "seconds": round(time.perf_counter() - all_started, 3)})
     else:
         for row in rows:
             if "error" in row:
                 continue
-            audio = "none (no audio stream)" if row["audio_shape"] is None else tuple(row["audio_shape"])
+            audio = ("not read (--audio none)" if not audio_read else "none (no audio stream)"
+                     if row["audio_shape"] is None else tuple(row["audio_shape"]))
             hit = "cache hit" if row["cache_hit"] else "extracted"
             _stdout.print(f"{row['path']}: visual {tuple(row['visual_shape'])}, audio {audio}  "
                           f"[{hit}, {row['seconds']:.2f} s] -> {row['cache_file'] or 'not cached'}",
@@ -239,9 +245,16 @@ def run_pretrain(args: argparse.Namespace) -> int:
 
 def run_evaluate(args: argparse.Namespace) -> int:
     from highlit import evaluate
+    from highlit.datasets import detect_name
 
     if args.versus and args.baseline:
         raise ConfigError("--versus compares a model with a baseline; drop --baseline")
+    if args.window is not None and args.baseline:
+        raise ConfigError("--window sets the model's window; a baseline does not use it")
+    if args.tvsum_labels is not None and Path(args.root).is_dir() \
+            and (args.dataset or detect_name(Path(args.root))) != "tvsum":  # a bad root is load_dataset's to report
+        raise ConfigError("--tvsum-labels chooses how TVSum's annotations are read; this is not TVSum")
+    args.tvsum_labels = args.tvsum_labels or "annotators"
     if args.baseline:
         result = evaluate.baselines(args.root, args.dataset, args.split, names=[args.baseline],
                                     tvsum_labels=args.tvsum_labels)[args.baseline]

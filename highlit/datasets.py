@@ -13,7 +13,7 @@ from pathlib import Path
 
 import numpy as np
 
-from highlit.errors import DatasetError
+from highlit.errors import DatasetError, warn
 
 DATASETS = ("tvsum", "youtube")
 
@@ -146,8 +146,12 @@ def load_dataset(root: str | Path, name: str | None = None, split: str | None = 
     must have the layout's shape and finite numbers; one that does not is a one-line DatasetError naming it.
     """
     root = Path(root)
+    if root.is_file():
+        raise DatasetError(f"{root}: is a file; give the dataset folder (holding tvsum_anno.json or youtube_anno.json)")
     if not root.is_dir():
         raise DatasetError(f"{root}: dataset folder not found")
+    if split is not None and not split.strip():
+        raise DatasetError("the split name is empty; give one listed in splits.json, or no --split for every video")
     name = name or detect_name(root)
     if name not in DATASETS:
         raise DatasetError(f"unknown dataset {name!r}; choose one of {', '.join(DATASETS)}")
@@ -155,6 +159,7 @@ def load_dataset(root: str | Path, name: str | None = None, split: str | None = 
     anno = _read_json(anno_path)
     wanted = split_ids(root, split) if split else None
     videos: list[VideoFeatures] = []
+    empty: list[str] = []
     for vid in sorted(anno):
         if wanted is not None and vid not in wanted:
             continue
@@ -176,7 +181,8 @@ def load_dataset(root: str | Path, name: str | None = None, split: str | None = 
         audio = (_load_array(audio_path, FEATURE_WIDTHS["audio"])
                  if with_audio and audio_path.is_file() else None)
         n = min(len(rgb), len(opt), len(labels), *( [len(audio)] if audio is not None else []))
-        if n == 0:
+        if n == 0:  # a feature or label file with no rows: nothing to score, but never left out unsaid
+            empty.append(vid)
             continue
         visual = np.concatenate([rgb[:n], opt[:n]], axis=1)
         videos.append(VideoFeatures(
@@ -189,6 +195,10 @@ def load_dataset(root: str | Path, name: str | None = None, split: str | None = 
                   "visual_extractor": UMT_VISUAL | {"dim": int(visual.shape[1])},
                   "audio_extractor": None if audio is None else UMT_AUDIO | {"dim": int(audio.shape[1])}},
         ))
+    if empty:
+        shown = ", ".join(empty[:5]) + (f" and {len(empty) - 5} more" if len(empty) > 5 else "")
+        warn(f"{root}: left out {len(empty)} video{'s' * (len(empty) > 1)} whose features or labels have no rows "
+             f"({shown})")
     if not videos:
         raise DatasetError(f"{root}: no video with both annotations and features"
                            + (f" in split {split!r}" if split else ""))

@@ -20,6 +20,7 @@ import numpy as np
 from highlit.datasets import VideoFeatures, load_dataset
 from highlit.errors import ConfigError, FeatureError
 from highlit.metrics import TVSUM_LABELS, dataset_map, paired_bootstrap
+from highlit.progress import bar
 
 Scorer = Callable[[VideoFeatures], np.ndarray]
 
@@ -184,8 +185,17 @@ def evaluate_scores(videos: Sequence[VideoFeatures], scores: Mapping[str, np.nda
     return {"dataset": dataset, "metric": metric, **reading, **result}
 
 
-def score_videos(videos: Sequence[VideoFeatures], scorer: Scorer) -> dict[str, np.ndarray]:
-    return {v.video_id: np.asarray(scorer(v), dtype=np.float64) for v in videos}
+def score_videos(videos: Sequence[VideoFeatures], scorer: Scorer, label: str | None = None) -> dict[str, np.ndarray]:
+    """Scores of every video; with ``label``, a progress bar, for the scorers that take minutes (a model over a
+    benchmark, the distinct count with a long window)."""
+    if label is None:
+        return {v.video_id: np.asarray(scorer(v), dtype=np.float64) for v in videos}
+    scores = {}
+    with bar(label, total=len(videos), unit="videos") as progress:
+        for v in videos:
+            scores[v.video_id] = np.asarray(scorer(v), dtype=np.float64)
+            progress.advance()
+    return scores
 
 
 def evaluate_model(model_or_scores_fn: Any, root: str | Path, dataset: str | None = None,
@@ -198,7 +208,7 @@ def evaluate_model(model_or_scores_fn: Any, root: str | Path, dataset: str | Non
     scorer, info = _as_scorer(model_or_scores_fn, window)
     if videos is None:
         videos = load_dataset(root, dataset, split, with_audio=bool(info.get("audio_only")))
-    result = evaluate_scores(list(videos), score_videos(videos, scorer), tvsum_labels=tvsum_labels)
+    result = evaluate_scores(list(videos), score_videos(videos, scorer, "scoring"), tvsum_labels=tvsum_labels)
     return {**result, "split": split, "scorer": info.get("checkpoint", "model" if info else "scores"), **info}
 
 
@@ -213,7 +223,9 @@ def baselines(root: str | Path, dataset: str | None = None, split: str | None = 
 
 def _baseline_runs(videos: Sequence[VideoFeatures], name: str, seeds: int, tvsum_labels: str) -> list[dict]:
     """One result per draw: ``seeds`` for random, one for the deterministic baselines."""
-    return [evaluate_scores(videos, score_videos(videos, baseline_scorer(name, seed)), tvsum_labels=tvsum_labels)
+    label = f"baseline {name}" if name == "distinct" else None  # the one baseline slow enough to need a bar
+    return [evaluate_scores(videos, score_videos(videos, baseline_scorer(name, seed), label),
+                            tvsum_labels=tvsum_labels)
             for seed in range(seeds if name == "random" else 1)]
 
 
@@ -226,6 +238,8 @@ def versus_baseline(result: Mapping, root: str | Path, baseline: str, dataset: s
     videos = load_dataset(root, dataset, split, with_audio=False)
     if {v.video_id for v in videos} != set(result["per_video"]):
         raise ConfigError("the result and the baseline were not scored on the same videos")
+    if len(videos) < 2:
+        raise ConfigError(f"--versus resamples the videos and needs at least 2; this set has {len(videos)}")
     runs = _baseline_runs(videos, baseline, seeds, tvsum_labels)
     base = {vid: float(np.mean([r["per_video"][vid] for r in runs])) for vid in result["per_video"]}
     return {"baseline": baseline, "baseline_mean": float(np.mean([r["mean"] for r in runs])),

@@ -72,7 +72,9 @@ class DetectResult:
 
 
 def expand_inputs(inputs: Iterable[str | os.PathLike[str]]) -> list[Path]:
-    """Files as given, folders searched recursively for video files, shell-style globs expanded."""
+    """Files as given, folders searched recursively for video files, shell-style globs expanded. A folder scan
+    skips hidden names (``.x.mp4``, anything under ``.cache/``): they are a writer's unfinished ``.part`` files,
+    macOS ``._`` resource forks and tool folders, never footage; a hidden file named on its own is read."""
     found: list[Path] = []
     for raw in inputs:
         text = str(raw)
@@ -85,7 +87,8 @@ def expand_inputs(inputs: Iterable[str | os.PathLike[str]]) -> list[Path]:
                 raise InputNotFoundError(f"{text}: no file matches this pattern")
             found.extend(matches)
         elif path.is_dir():
-            found.extend(sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in VIDEO_SUFFIXES))
+            found.extend(sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in VIDEO_SUFFIXES
+                                and not any(part.startswith(".") for part in p.relative_to(path).parts)))
         elif path.exists():
             found.append(path)
         else:

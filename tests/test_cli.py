@@ -117,10 +117,15 @@ def test_extract_twice_is_a_cache_hit(tmp_path: Path, media_dir: Path) -> None:
     first = run_cli("extract", str(media_dir / "chaplin.mp4"), "--json", env=env)
     assert first.returncode == 0, first.stderr
     second = run_cli("extract", str(media_dir / "chaplin.mp4"), "--json", env=env)
-    a, b = json.loads(first.stdout)[0], json.loads(second.stdout)[0]
-    assert not a["cache_hit"] and b["cache_hit"]
+    assert json.loads(second.stdout)["failed"] == 0
+    a, b = json.loads(first.stdout)["results"][0], json.loads(second.stdout)["results"][0]
+    assert not a["cache_hit"] and b["cache_hit"] and a["has_audio"] is True
     # 9.64 s at 0.2 s steps: 48 whole steps and a last partial one
     assert a["visual_shape"] == b["visual_shape"] and a["visual_shape"][0] == 49
+    skipped = run_cli("extract", str(media_dir / "chaplin.mp4"), "--audio", "none", env=env)
+    assert "audio not read (--audio none)" in skipped.stdout  # the file has sound: not "no audio stream"
+    (tmp_path / "empty").mkdir()
+    assert_clean_failure(run_cli("extract", str(tmp_path / "empty"), env=env), "no video files found")
 
 
 def test_evaluate_json_says_which_tvsum_labels_it_used(data_dir: Path) -> None:
@@ -136,8 +141,10 @@ def test_evaluate_json_says_which_tvsum_labels_it_used(data_dir: Path) -> None:
 def test_evaluate_versus_a_baseline(data_dir: Path) -> None:
     """The shipped checkpoint against the norm on UMT's 10 TVSum val videos: the interval brackets the
     difference, the difference is the two figures' difference, and the baseline is the norm's figure."""
-    proc = run_cli("evaluate", "--root", str(data_dir / "tvsum"), "--split", "val", "--versus", "norm", "--json")
+    proc = run_cli("evaluate", "--root", str(data_dir / "tvsum"), "--split", "val", "--versus", "norm", "--json",
+                   env={"HIGHLIT_QUIET": "0", "HIGHLIT_PROGRESS": "1"})
     assert proc.returncode == 0, proc.stderr
+    assert "scoring: 10/10 videos" in proc.stderr  # progress in a log, stdout left to the JSON
     out = json.loads(proc.stdout)
     vs = out["versus"]
     norm = json.loads(run_cli("evaluate", "--root", str(data_dir / "tvsum"), "--split", "val", "--baseline", "norm",
@@ -150,6 +157,25 @@ def test_evaluate_versus_a_baseline(data_dir: Path) -> None:
     assert text.returncode == 0 and "minus random" in text.stdout and "95% interval" in text.stdout
     bad = run_cli("evaluate", "--root", str(data_dir / "tvsum"), "--baseline", "norm", "--versus", "random")
     assert_clean_failure(bad, "--versus")
+
+
+def test_evaluate_refuses_options_it_would_ignore(data_dir: Path, tmp_path: Path) -> None:
+    yt, tv = str(data_dir / "youtube"), str(data_dir / "tvsum")
+    assert_clean_failure(run_cli("evaluate", "--root", yt, "--baseline", "norm", "--tvsum-labels", "mean"),
+                         "this is not TVSum")
+    assert_clean_failure(run_cli("evaluate", "--root", tv, "--baseline", "norm", "--window", "3"),
+                         "a baseline does not use it")
+    assert_clean_failure(run_cli("evaluate", "--root", tv, "--baseline", "norm", "--split", ""), "split name is empty")
+    splits = tmp_path / "one"
+    splits.mkdir()
+    for name in ("tvsum_anno.json",):
+        (splits / name).symlink_to(data_dir / "tvsum" / name)
+    (splits / "video_features").symlink_to(data_dir / "tvsum" / "video_features")
+    first = json.loads((data_dir / "tvsum" / "splits.json").read_text())
+    one = next(iter(first.values()))["val"][:1]
+    (splits / "splits.json").write_text(json.dumps({"x": {"one": one}}))
+    assert_clean_failure(run_cli("evaluate", "--root", str(splits), "--split", "one", "--versus", "norm"),
+                         "needs at least 2")
 
 
 def test_model_info_json_counts_parameters() -> None:

@@ -15,7 +15,7 @@ import pytest
 
 from highlit.cli import main
 from highlit.datasets import FEATURE_WIDTHS, load_dataset
-from highlit.errors import DatasetError
+from highlit.errors import DatasetError, HighlitWarning
 
 ROWS = 12
 
@@ -234,3 +234,15 @@ def test_a_split_that_is_not_a_list_of_ids_is_refused(tmp_path: Path) -> None:
     (root / "splits.json").write_text(json.dumps({"dom": {"train": "vid0"}}))  # a string, not a list
     with pytest.raises(DatasetError, match=r"'dom' / 'train' must be a list of video ids"):
         load_dataset(root, split="train")
+
+
+def test_a_file_root_an_empty_split_and_empty_features_are_said(tmp_path: Path) -> None:
+    root = make_dataset(tmp_path / "tvsum", n_videos=3)
+    with pytest.raises(DatasetError, match="is a file; give the dataset folder"):
+        load_dataset(root / "tvsum_anno.json")
+    with pytest.raises(DatasetError, match="split name is empty"):
+        load_dataset(root, split=" ")
+    np.save(root / "video_features" / "vid1_rgb.npy", np.zeros((0, FEATURE_WIDTHS["rgb"]), np.float16))
+    with pytest.warns(HighlitWarning, match=r"left out 1 video whose features or labels have no rows \(vid1\)"):
+        videos = load_dataset(root)
+    assert [v.video_id for v in videos] == ["vid0", "vid2"]

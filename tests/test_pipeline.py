@@ -104,6 +104,17 @@ def test_expand_inputs_folders_and_globs(tmp_path: Path) -> None:
         expand_inputs([str(tmp_path / "*.mkv")])
 
 
+def test_a_folder_scan_skips_hidden_names(tmp_path: Path) -> None:
+    """A killed writer's ``.reel.part.x.mp4``, macOS ``._x.mp4`` and tool folders are never footage."""
+    for name in ("x.mp4", ".reel.part.abc.mp4", "._x.mp4", ".cache/y.mp4", "sub/.hidden/z.mp4", "sub/w.mkv"):
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_bytes(b"")
+    assert sorted(p.name for p in expand_inputs([tmp_path])) == ["w.mkv", "x.mp4"]
+    hidden = tmp_path / "._x.mp4"
+    assert expand_inputs([hidden]) == [hidden]  # named on its own, it is read (and refused there if broken)
+    assert [p.name for p in expand_inputs([tmp_path / ".cache"])] == ["y.mp4"]  # a hidden folder named on its own
+
+
 def test_video_without_audio_is_a_normal_case(tmp_path: Path, cache_dir: Path) -> None:
     from tests.media_factory import make_audio_only, make_video
 
