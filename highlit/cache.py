@@ -22,6 +22,7 @@ import fcntl
 import hashlib
 import json
 import os
+import shutil
 import time
 import zipfile
 from pathlib import Path
@@ -114,6 +115,46 @@ class FeatureCache:
                                "visual": meta.get("visual_extractor"), "audio": meta.get("audio_extractor"),
                                "created": time.strftime("%Y-%m-%dT%H:%M:%S%z")})
         return path
+
+    # -- an extraction's finished part, so that an interrupted one goes on where it stopped ------------
+    def partial_dir(self, key: str) -> Path:
+        return self.root / key[:2] / f"{key}.partial"
+
+    def save_partial(self, key: str, start: int, rows: np.ndarray) -> None:
+        """Keep visual rows ``start:start+len(rows)`` of an unfinished extraction, one chunk file each (only the
+        new rows are written, so saving every few minutes of video costs little); failures only warn, since
+        the partial store saves time and nothing else."""
+        if not len(rows):
+            return
+        try:
+            folder = self.partial_dir(key)
+            folder.mkdir(parents=True, exist_ok=True)
+            with atomic_path(folder / f"{start:010d}.npy") as tmp:
+                np.save(tmp, np.asarray(rows, np.float32))
+        except (OutputError, OSError) as err:
+            warn(f"feature cache {self.root}: cannot keep the extraction's finished part ({err})")
+
+    def load_partial(self, key: str, width: int) -> np.ndarray | None:
+        """The rows an interrupted extraction finished, from step 0 on without a gap, or None. Chunks that do
+        not follow on (or cannot be read) end what is used: a resumed extraction redoes those steps."""
+        folder = self.partial_dir(key)
+        if not folder.is_dir():
+            return None
+        parts, done = [], 0
+        for chunk in sorted(folder.glob("*.npy")):
+            try:
+                start = int(chunk.stem)
+                rows = np.load(chunk, allow_pickle=False)
+            except (OSError, ValueError, EOFError):
+                break
+            if start != done or rows.ndim != 2 or rows.shape[1] != width:
+                break
+            parts.append(rows)
+            done += len(rows)
+        return np.concatenate(parts) if parts else None
+
+    def drop_partial(self, key: str) -> None:
+        shutil.rmtree(self.partial_dir(key), ignore_errors=True)
 
     def _append_manifest(self, entry: dict) -> None:
         self.root.mkdir(parents=True, exist_ok=True)

@@ -256,6 +256,11 @@ def _first_frame_rotation(container: av.container.InputContainer, video: av.vide
     return 0
 
 
+class SeekMissed(MediaError):
+    """A resumed read (``start_step``) could not reach the frame on screen at its first grid point: the
+    caller decodes from the start instead, so a resumed extraction never differs from a whole one."""
+
+
 @dataclass
 class DecodeReport:
     """Filled in while :class:`MediaReader` runs; complete once its iterator is exhausted."""
@@ -288,9 +293,12 @@ class MediaReader:
     def __init__(self, path: str | os.PathLike[str], *, fps: float = DEFAULT_FPS,
                  size: tuple[int, int] | None = DEFAULT_SIZE, rate: int = AUDIO_RATE,
                  video: bool = True, audio: bool = True, interpolation: str | None = None,
-                 emit_warnings: bool = True, skip_unseen: bool = True) -> None:
+                 emit_warnings: bool = True, skip_unseen: bool = True, start_step: int = 0) -> None:
         if fps <= 0:
             raise ConfigError(f"sampling rate must be positive, got fps={fps}")
+        if start_step < 0 or (start_step and (audio or not video)):
+            raise ConfigError("start_step resumes the video grid only (audio=False, video=True, start_step >= 0)")
+        self.start_step = int(start_step)
         self.path = Path(path)
         self.fps = float(fps)
         self.size = size
@@ -340,6 +348,12 @@ class MediaReader:
             self.report.declared_duration = _declared_duration(container, clock, origin)
             if not streams:
                 return
+            if self.start_step:
+                target = (self.start_step / self.fps + origin) / float(vstream.time_base)
+                try:
+                    container.seek(int(math.floor(target)), stream=vstream, backward=True)
+                except av.error.FFmpegError as err:
+                    raise SeekMissed(f"{path}: cannot seek ({err})") from None
             yield from self._run(container, streams, vstream, origin)
 
     def _packets(self, container: av.container.InputContainer, streams: list) -> Iterator[av.Packet]:
@@ -359,7 +373,7 @@ class MediaReader:
         fps, report = self.fps, self.report
         rate = (vstream.average_rate or vstream.guessed_rate) if vstream is not None else None
         default_dur = 1.0 / float(rate) if rate else 1.0 / 25
-        k = 0  # next grid index
+        k = self.start_step  # next grid index
         prev: av.VideoFrame | None = None
         prev_rgb: np.ndarray | None = None
         prev_rel = 0.0
@@ -375,6 +389,9 @@ class MediaReader:
                 rel = float(frame.time) - origin
             else:
                 rel = prev_rel + default_dur if prev is not None else 0.0
+            if prev is None and k and (frame.time is None or rel > k / fps + _EPS):
+                # resumed past a seek: the frame on screen at grid point k was not decoded
+                raise SeekMissed(f"{self.path}: the seek to {k / fps:.2f} s landed at {rel:.2f} s")
             while k / fps < rel - _EPS:
                 src = prev if prev is not None else frame
                 if prev_rgb is None or src is not prev:

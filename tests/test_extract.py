@@ -128,3 +128,68 @@ def test_default_extractors_on_a_real_clip(media_dir: Path, tmp_path: Path) -> N
     assert np.isfinite(feats.visual).all() and np.isfinite(feats.audio).all()
     assert feats.meta["visual_extractor"]["name"] == "efficientnet"
     assert extract_video(media_dir / "bigbuckbunny_5s.mp4", cache_dir=tmp_path).meta["cache_hit"] is True
+
+
+def _interrupting(after_calls: int):
+    """The 'pixels' extractor (same identity, so the same cache key) that is interrupted on a later call."""
+    from highlit.features import get_visual
+
+    vis = get_visual("pixels")
+    forward, calls = vis._forward, [0]
+
+    def counted(frames: np.ndarray) -> np.ndarray:
+        calls[0] += 1
+        if calls[0] == after_calls:
+            raise KeyboardInterrupt
+        return forward(frames)
+
+    vis._forward = counted
+    return vis
+
+
+@pytest.mark.parametrize("source", ["synthetic", "chaplin.mp4", "smpte-2997.mp4"])
+def test_an_interrupted_extraction_goes_on_where_it_stopped(source: str, videos, media_dir: Path, tmp_path: Path,
+                                                            monkeypatch) -> None:
+    """Ctrl-C keeps the finished rows; the next run extracts only the rest (from a seek), and the features are
+    the very ones of a run that was never interrupted, audio included."""
+    path = videos["av"] if source == "synthetic" else media_dir / source
+    whole = extract_video(path, visual="pixels", audio="logmel", cache_dir=tmp_path / "whole", batch_size=2)
+    monkeypatch.setattr(extract_mod, "PARTIAL_EVERY", 4)
+    cache = tmp_path / "cut"
+    with pytest.raises(KeyboardInterrupt):
+        extract_video(path, visual=_interrupting(6), audio="logmel", cache_dir=cache, batch_size=2)
+    kept = list(cache.rglob("*.partial/*.npy"))
+    assert sum(len(np.load(f)) for f in kept) == 10  # five whole batches of 2 (saved at 4, 8, then on Ctrl-C)
+    decoded: list[int] = []
+    real_reader = extract_mod.MediaReader
+
+    def watching(*args, **kwargs):
+        decoded.append(kwargs.get("start_step", 0))
+        return real_reader(*args, **kwargs)
+
+    monkeypatch.setattr(extract_mod, "MediaReader", watching)
+    resumed = extract_video(path, visual="pixels", audio="logmel", cache_dir=cache, batch_size=2)
+    assert decoded[0] == 10  # the video pass started at the first unfinished step
+    np.testing.assert_array_equal(resumed.visual, whole.visual)
+    np.testing.assert_array_equal(resumed.audio, whole.audio)
+    assert not list(cache.rglob("*.partial"))  # done: the finished part is dropped with the entry stored
+
+
+def test_a_container_that_cannot_seek_is_extracted_whole_again(videos, tmp_path: Path, monkeypatch) -> None:
+    from highlit.media import MediaReader, SeekMissed
+
+    whole = extract_video(videos["av"], visual="pixels", audio="logmel", cache_dir=tmp_path / "whole", batch_size=2)
+    monkeypatch.setattr(extract_mod, "PARTIAL_EVERY", 2)
+    with pytest.raises(KeyboardInterrupt):
+        extract_video(videos["av"], visual=_interrupting(3), audio="logmel", cache_dir=tmp_path, batch_size=2)
+
+    class NoSeek(MediaReader):
+        def __iter__(self):
+            if self.start_step:
+                raise SeekMissed("cannot seek")
+            return super().__iter__()
+
+    monkeypatch.setattr(extract_mod, "MediaReader", NoSeek)
+    again = extract_video(videos["av"], visual="pixels", audio="logmel", cache_dir=tmp_path, batch_size=2)
+    np.testing.assert_array_equal(again.visual, whole.visual)
+    np.testing.assert_array_equal(again.audio, whole.audio)
