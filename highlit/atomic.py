@@ -7,13 +7,28 @@ crash can never leave a truncated file under the final name.
 from __future__ import annotations
 
 import contextlib
+import glob
 import os
 import tempfile
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import IO
 
 from highlit.errors import OutputError
+
+#: A temporary file untouched this long was left by a writer that was killed (a live one keeps writing).
+STALE_SECONDS = 15 * 60
+
+
+def _sweep_stale_parts(final: Path) -> None:
+    """Remove the temporary files a killed writer left for this same output: nothing else would, and a
+    full-size reel's part costs as much disk as the reel."""
+    now = time.time()
+    for part in final.parent.glob(f".{glob.escape(final.stem)}.part.*{glob.escape(final.suffix)}"):
+        with contextlib.suppress(OSError):
+            if now - part.stat().st_mtime > STALE_SECONDS:
+                part.unlink()
 
 
 @contextlib.contextmanager
@@ -33,6 +48,7 @@ def atomic_path(path: str | os.PathLike[str]) -> Iterator[Path]:
         raise OutputError(f"{final}: cannot write here ({err.strerror or err})") from None
     os.close(fd)
     tmp_path = Path(tmp)
+    _sweep_stale_parts(final)
     try:
         yield tmp_path
         # mkstemp creates 0600 files (and some libraries replace the file we gave them), and the rename keeps
