@@ -26,13 +26,15 @@ from safetensors.torch import save_file
 
 import highlit
 from highlit.atomic import atomic_path, atomic_write_bytes, atomic_write_text
-from highlit.errors import CheckpointError
+from highlit.errors import CheckpointError, ConfigError
 
 FORMAT = "highlit-checkpoint"
 FORMAT_VERSION = 1
 WEIGHTS_NAME = "checkpoint.safetensors"
 META_NAME = "checkpoint.json"
 _STATE_RE = re.compile(r"^train_state-(\d+)\.pt$")
+#: Temporary files that an interrupted atomic write of this folder's own files leaves (see highlit/atomic.py).
+_PART_RE = re.compile(r"^\.(checkpoint|train_state-\d+|train_log|loss_curves)\.part\.")
 #: Identity fields that describe where or how fast an extractor ran, not what it computes.
 _IGNORED_IDENTITY_KEYS = {"device", "threads", "path", "batch_size"}
 
@@ -113,6 +115,48 @@ def resolve(path: str | os.PathLike[str]) -> Path:
     return p
 
 
+def _open_error(p: Path, err: Exception) -> CheckpointError:
+    return CheckpointError(f"{p}: unreadable checkpoint, truncated or corrupt ({err})")
+
+
+def _parse_header(p: Path, header: dict[str, str]) -> dict[str, Any]:
+    """The highlit metadata of a safetensors header, or the one-line CheckpointError saying what is wrong.
+
+    The header is free text anyone can edit: every check here must itself be unable to fail on a
+    value of the wrong type (a list where an object belongs), or the user would get a traceback.
+    """
+    if "highlit" not in header:
+        raise CheckpointError(f"{p}: a safetensors file without highlit metadata, not a highlit checkpoint")
+    try:
+        meta = json.loads(header["highlit"])
+    except json.JSONDecodeError:
+        raise CheckpointError(f"{p}: checkpoint metadata is not valid JSON (corrupt file)") from None
+    if not isinstance(meta, dict):
+        raise CheckpointError(f"{p}: not a highlit checkpoint (its metadata is a JSON {type(meta).__name__}, "
+                              f"not an object)")
+    if meta.get("format") != FORMAT:
+        raise CheckpointError(f"{p}: not a highlit checkpoint (format {meta.get('format')!r})")
+    version = meta.get("format_version", 0)
+    if not isinstance(version, int) or isinstance(version, bool):
+        raise CheckpointError(f"{p}: checkpoint format version {version!r} is not a number (corrupt metadata)")
+    if version > FORMAT_VERSION:
+        raise CheckpointError(f"{p}: checkpoint format {version} is newer than this highlit "
+                              f"({highlit.__version__}) reads; upgrade highlit")
+    return meta
+
+
+def read_metadata(path: str | os.PathLike[str]) -> dict[str, Any]:
+    """The checkpoint's metadata from the header alone (no tensors read, no checksum): what ``--resume``
+    needs to know before any video is read. ``read_checkpoint`` verifies the weights later."""
+    p = resolve(path)
+    try:
+        with safe_open(str(p), framework="pt") as fh:
+            header = fh.metadata() or {}
+    except (SafetensorError, OSError, ValueError, RuntimeError) as err:
+        raise _open_error(p, err) from None
+    return _parse_header(p, header)
+
+
 def read_checkpoint(path: str | os.PathLike[str]) -> tuple[dict[str, torch.Tensor], dict[str, Any], Path]:
     """Verified tensors and metadata; every way a file can be damaged becomes one CheckpointError."""
     p = resolve(path)
@@ -121,21 +165,27 @@ def read_checkpoint(path: str | os.PathLike[str]) -> tuple[dict[str, torch.Tenso
             header = fh.metadata() or {}
             tensors = {k: fh.get_tensor(k) for k in fh.keys()}
     except (SafetensorError, OSError, ValueError, RuntimeError) as err:
-        raise CheckpointError(f"{p}: unreadable checkpoint, truncated or corrupt ({err})") from None
-    if "highlit" not in header:
-        raise CheckpointError(f"{p}: a safetensors file without highlit metadata, not a highlit checkpoint")
-    try:
-        meta = json.loads(header["highlit"])
-    except json.JSONDecodeError:
-        raise CheckpointError(f"{p}: checkpoint metadata is not valid JSON (corrupt file)") from None
-    if not isinstance(meta, dict) or meta.get("format") != FORMAT:
-        raise CheckpointError(f"{p}: not a highlit checkpoint (format {meta.get('format')!r})")
-    if int(meta.get("format_version", 0)) > FORMAT_VERSION:
-        raise CheckpointError(f"{p}: checkpoint format {meta['format_version']} is newer than this highlit "
-                              f"({highlit.__version__}) reads; upgrade highlit")
+        raise _open_error(p, err) from None
+    meta = _parse_header(p, header)
     if meta.get("weights_sha256") != _digest(tensors):
         raise CheckpointError(f"{p}: weights do not match their recorded checksum (corrupt checkpoint)")
     return tensors, meta, p
+
+
+def model_config(meta: dict[str, Any], where: str | os.PathLike[str]) -> Any:
+    """The checkpoint's ModelConfig; a missing or malformed one is a CheckpointError naming ``where``.
+
+    The weights' checksum does not cover the header, so an edited config (a string where a width
+    belongs) must fail here, as one line, not deep inside the network's constructor.
+    """
+    from highlit.model.config import ModelConfig
+
+    if "model_config" not in meta:
+        raise CheckpointError(f"{where}: checkpoint metadata has no model_config")
+    try:
+        return ModelConfig.from_dict(meta["model_config"])
+    except (ConfigError, ValueError, TypeError) as err:
+        raise CheckpointError(f"{where}: the checkpoint's model config is invalid ({err})") from None
 
 
 def build_model(model_config: dict[str, Any]) -> torch.nn.Module:
@@ -152,18 +202,37 @@ def load_checkpoint(path: str | os.PathLike[str],
     tensors, meta, p = read_checkpoint(path)
     if expect_extractors:
         check_extractors(meta, expect_extractors, where=str(p))
+    model = _load_weights(build_model(model_config(meta, p).to_dict()), tensors, meta, p)
+    model.eval()
+    return model, meta
+
+
+def _load_weights(model: torch.nn.Module, tensors: dict[str, torch.Tensor], meta: dict[str, Any],
+                  p: Path) -> torch.nn.Module:
+    """``tensors`` into ``model``, or one line saying why they do not fit (never torch's many-line report).
+
+    Names that differ mean another highlit version's network; shapes that differ mean the header's
+    model config does not describe these weights (an edited or mixed-up file).
+    """
+    expected = model.state_dict()
+    wrong = [k for k in sorted(tensors) if k in expected and tuple(tensors[k].shape) != tuple(expected[k].shape)]
+    if wrong:
+        first = wrong[0]
+        more = f", and {len(wrong) - 1} more" if len(wrong) > 1 else ""
+        raise CheckpointError(f"{p}: the weights do not fit the model config in the checkpoint's header "
+                              f"({first} is {list(tensors[first].shape)} in the file, "
+                              f"{list(expected[first].shape)} by the config{more}); edited or corrupt checkpoint")
     try:
-        model = build_model(meta["model_config"])
-    except KeyError:
-        raise CheckpointError(f"{p}: checkpoint metadata has no model_config") from None
-    result = model.load_state_dict(tensors, strict=False)
+        result = model.load_state_dict(tensors, strict=False)
+    except RuntimeError as err:  # anything else torch refuses (dtype, ...): keep its first line only
+        detail = str(err).strip().splitlines()[0]
+        raise CheckpointError(f"{p}: the weights do not fit this network ({detail})") from None
     if result.missing_keys or result.unexpected_keys:
         detail = ", ".join([*(f"missing {k}" for k in result.missing_keys[:3]),
                             *(f"unexpected {k}" for k in result.unexpected_keys[:3])])
         raise CheckpointError(f"{p}: weights do not fit this version's network ({detail}); "
                               f"the checkpoint was made by highlit {meta.get('highlit_version')}")
-    model.eval()
-    return model, meta
+    return model
 
 
 def load_train_state(path: str | os.PathLike[str], meta: dict[str, Any]) -> dict[str, Any]:
@@ -172,6 +241,9 @@ def load_train_state(path: str | os.PathLike[str], meta: dict[str, Any]) -> dict
     p = resolve(path)
     if not info:
         raise CheckpointError(f"{p}: this checkpoint has no training state to resume from")
+    if not isinstance(info, dict) or not _STATE_RE.match(str(info.get("file"))):
+        # only a train_state-<step>.pt beside the weights: an edited header must not point elsewhere
+        raise CheckpointError(f"{p}: the checkpoint's train_state entry is malformed; cannot resume")
     state_path = p.parent / info["file"]
     try:
         data = state_path.read_bytes()
@@ -198,10 +270,11 @@ def check_extractors(meta: dict[str, Any], expected: dict[str, dict | None],
     Every identity field present on both sides must agree (name, dim, version, frame size, ...);
     a side that is None (no audio track, or a checkpoint trained without audio) is not compared.
     """
-    trained = meta.get("extractors") or {}
+    trained = meta.get("extractors")
+    trained = trained if isinstance(trained, dict) else {}  # an edited header: nothing to compare
     for modality in ("visual", "audio"):
         need, have = trained.get(modality), (expected or {}).get(modality)
-        if not need or not have:
+        if not isinstance(need, dict) or not isinstance(have, dict) or not need or not have:
             continue
         diff = sorted(k for k in set(need) & set(have)
                       if k not in _IGNORED_IDENTITY_KEYS and need[k] != have[k])
@@ -215,3 +288,22 @@ def check_extractors(meta: dict[str, Any], expected: dict[str, dict | None],
 def find_checkpoint(out_dir: str | os.PathLike[str]) -> Path | None:
     p = Path(out_dir) / WEIGHTS_NAME
     return p if p.is_file() else None
+
+
+def remove_stale_parts(out_dir: str | os.PathLike[str]) -> list[Path]:
+    """Delete the temporary files that a killed save left in a run's checkpoint folder; return them.
+
+    An atomic write (highlit/atomic.py) can only clean up after itself if the process survives; a kill
+    during a save leaves a hidden ``.train_state-<step>.part.<random>.pt`` as large as the model. The run
+    owns its folder, so the next run there removes them. Only the names this module and the training
+    log write are touched: a user's other files in the folder are never removed.
+    """
+    removed = []
+    folder = Path(out_dir)
+    if not folder.is_dir():
+        return removed
+    for f in folder.iterdir():
+        if _PART_RE.match(f.name) and f.is_file():
+            f.unlink(missing_ok=True)
+            removed.append(f)
+    return removed

@@ -144,19 +144,29 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("videos", nargs="*", metavar="VIDEO", help="video files or folders")
     p.add_argument("--dataset", choices=("youtube", "tvsum"), help="a feature dataset in the UMT layout")
     p.add_argument("--root", metavar="DIR", help="the dataset folder (e.g. ../shared/data/youtube)")
-    p.add_argument("--split", help="only the ids under this split in splits.json (e.g. train)")
-    p.add_argument("--steps", type=int, help="optimizer steps")
+    p.add_argument("--split", help="only the ids under this split in splits.json (e.g. train; needs --root)")
+    # The training options default to None so that run_pretrain knows which ones were given: with --resume,
+    # an option left out means the checkpoint's value (see highlit.train.resumed_train_config). The real
+    # defaults, named in the help, are TrainConfig's (tests/test_pretrain_cli.py checks that they agree).
+    resumed = "; with --resume: the checkpoint's"
+    p.add_argument("--steps", type=_int_in(1, 100_000_000),
+                   help=f"optimizer steps (default 1000{resumed}; a larger value extends a finished run)")
     p.add_argument("--epochs", type=float, help="passes over the training clips (instead of --steps)")
     p.add_argument("-o", "--output", required=True, metavar="CKPT_DIR", help="checkpoint folder")
-    p.add_argument("--resume", action="store_true", help="continue exactly from the checkpoint in CKPT_DIR")
-    p.add_argument("--seed", type=int, default=0)
-    p.add_argument("--preset", default="default",
-                   help="model preset: default, paper (the literal reading), budget or fit")
-    p.add_argument("--batch-size", type=int)
-    p.add_argument("--lr", type=float)
-    p.add_argument("--checkpoint-every", type=int, metavar="N")
-    p.add_argument("--val-fraction", type=float, help="fraction of videos held out for the validation loss (0.1)")
-    p.add_argument("--threads", type=int, help="torch threads (default: $HIGHLIT_THREADS or every core)")
+    p.add_argument("--resume", action="store_true",
+                   help="continue exactly from the checkpoint in CKPT_DIR, with its settings")
+    p.add_argument("--seed", type=int, help=f"random seed (default 0{resumed})")
+    p.add_argument("--preset", help=f"model preset: default, paper (the literal reading), budget or fit "
+                                    f"(default: default{resumed})")
+    # 256 windows already take ~9 GB (about 32 MB each at 150 steps of 2048-d features; the paper uses 8)
+    p.add_argument("--batch-size", type=_int_in(1, 256), help=f"windows per step (default 8{resumed})")
+    p.add_argument("--lr", type=float, help=f"RMSprop learning rate (default 1e-3{resumed})")
+    p.add_argument("--checkpoint-every", type=_int_in(1, 100_000_000), metavar="N",
+                   help=f"steps between checkpoints (default 500{resumed})")
+    p.add_argument("--val-fraction", type=float,
+                   help=f"fraction of videos held out for the validation loss (default 0.1{resumed})")
+    p.add_argument("--threads", type=_int_in(1, 1024),
+                   help=f"torch threads (default: $HIGHLIT_THREADS or every core{resumed})")
     _extractor_options(p)
 
     v = sub.add_parser("evaluate", help="benchmark on TVSum / YouTube Highlights features (UMT layout)")

@@ -198,45 +198,105 @@ def run_extract(args: argparse.Namespace) -> int:
 # --------------------------------------------------------------------------- pretrain
 
 def run_pretrain(args: argparse.Namespace) -> int:
-    from highlit.atomic import writable_dir
+    """Everything is checked before the checkpoint folder is made; with --resume, every training option
+    left out is the checkpoint's (an explicit one that differs is refused by ``pretrain``)."""
+    from highlit import checkpoint as ckpt
     from highlit.datasets import align_audio_dim, load_dataset
+    from highlit.errors import MediaError, warn
     from highlit.extract import extract_video
+    from highlit.features import AUDIO, VISUAL
     from highlit.model.config import ModelConfig
     from highlit.pipeline import expand_inputs
-    from highlit.train import TrainConfig, pretrain
+    from highlit.train import (
+        DEFAULT_STEPS,
+        TrainConfig,
+        default_threads,
+        pretrain,
+        resumed_train_config,
+        run_folder,
+        sigterm_as_interrupt,
+    )
 
-    if not args.videos and not args.dataset and not args.root:
+    on_features = bool(args.dataset or args.root)
+    if not args.videos and not on_features:
         raise ConfigError("give videos to train on, or --dataset/--root for a feature dataset")
+    if args.videos and on_features:
+        raise ConfigError("train on videos or on a feature dataset, not both at once (their features differ)")
+    if on_features and not args.root:
+        raise ConfigError("--dataset needs --root DIR (the dataset folder)")
+    if args.split is not None and not args.root:
+        raise ConfigError("--split picks ids from a feature dataset's splits.json: it needs --root "
+                          "(video inputs have no splits)")
+    if on_features:
+        given_extractors = [f"--{o.replace('_', '-')}" for o in ("visual", "audio", "cache_dir")
+                            if getattr(args, o) is not None]
+        if given_extractors:
+            raise ConfigError(f"{'/'.join(given_extractors)} apply to video inputs; the features under --root "
+                              f"are already extracted")
     if args.steps is not None and args.epochs is not None:
         raise ConfigError("give --steps or --epochs, not both")
     _check_extractor_names(args)
-    base = ModelConfig.preset(args.preset)
-    overrides = {k: v for k, v in {"batch_size": args.batch_size, "lr": args.lr, "steps": args.steps,
-                                   "epochs": args.epochs, "seed": args.seed,
-                                   "checkpoint_every": args.checkpoint_every, "val_fraction": args.val_fraction,
-                                   "threads": args.threads}.items() if v is not None}
-    train_cfg = TrainConfig(**overrides)  # bad values fail here, before any folder is made or video read
-    if Path(args.output).exists() and not Path(args.output).is_dir():
+    output = Path(args.output)
+    if output.exists() and not output.is_dir():
         raise ConfigError(f"checkpoint folder {args.output}: is a file, not a folder")
+    given = {k: v for k, v in {"batch_size": args.batch_size, "lr": args.lr, "steps": args.steps,
+                               "epochs": args.epochs, "seed": args.seed,
+                               "checkpoint_every": args.checkpoint_every, "val_fraction": args.val_fraction,
+                               "threads": args.threads}.items() if v is not None}
+    existing = ckpt.find_checkpoint(output)
+    if existing is not None and not args.resume:  # before the videos are read, not after
+        raise ConfigError(f"{output} already holds a checkpoint; pass --resume to continue it, "
+                          f"or choose another output folder")
+    saved = ckpt.read_metadata(existing) if existing is not None else None
+    if saved is not None:  # bad values fail here, before any folder is made or video read
+        train_cfg = resumed_train_config(saved.get("train_config"), given, where=str(existing))
+        base = ModelConfig.preset(args.preset) if args.preset is not None else None  # None: the checkpoint's
+    else:
+        if "steps" not in given and "epochs" not in given:
+            given["steps"] = DEFAULT_STEPS  # recorded, so a --resume knows the target
+        train_cfg = TrainConfig(**given)
+        base = ModelConfig.preset(args.preset or "default")
+    if not train_cfg.threads:
+        default_threads()  # a bad $HIGHLIT_THREADS fails now, not after the folder is made
+    trained_on = saved.get("extractors") if saved is not None else None
+    trained_on = trained_on if isinstance(trained_on, dict) else {}
+    visual, audio = args.visual or "efficientnet", args.audio or "logmel"  # with --resume: the checkpoint's
+    if args.visual is None and isinstance(trained_on.get("visual"), dict) and trained_on["visual"].get("name") \
+            in VISUAL:
+        visual = trained_on["visual"]["name"]
+    if args.audio is None and "audio" in trained_on:
+        if trained_on["audio"] is None:
+            audio = "none"  # trained without audio
+        elif isinstance(trained_on["audio"], dict) and trained_on["audio"].get("name") in AUDIO:
+            audio = trained_on["audio"]["name"]
     videos = []
-    if args.dataset or args.root:
-        if not args.root:
-            raise ConfigError("--dataset needs --root DIR (the dataset folder)")
+    if on_features:
         videos.extend(load_dataset(args.root, args.dataset, args.split))
-    if args.videos:
-        if videos:
-            raise ConfigError("train on videos or on a feature dataset, not both at once (their features differ)")
-        for path in expand_inputs(args.videos):
-            videos.append(extract_video(path, visual=args.visual or "efficientnet", audio=args.audio or "logmel",
-                                        cache_dir=args.cache_dir))
-    if not videos:
-        raise ConfigError("no videos to train on: no video files found in the given paths"
-                          if args.videos else "no videos to train on in that dataset (check --root and --split)")
-    videos = [align_audio_dim(v) for v in videos]
-    dim = int(videos[0].visual.shape[1])
-    model_cfg = ModelConfig.from_dict({**base.to_dict(), "visual_dim": dim, "audio_dim": dim})
-    writable_dir(args.output, "checkpoint folder")
-    path = pretrain(videos, model_cfg, train_cfg, Path(args.output), resume=args.resume)
+        if not videos:
+            raise ConfigError("no videos to train on in that dataset (check --root and --split)")
+    else:
+        inputs = expand_inputs(args.videos)  # skips hidden files in folders (stale .part files, macOS ._x)
+        if not inputs:
+            raise ConfigError("no videos to train on: no video files found in the given paths")
+    with run_folder(output), sigterm_as_interrupt():
+        failed = []
+        if not on_features:
+            for path in inputs:
+                try:
+                    videos.append(extract_video(path, visual=visual, audio=audio, cache_dir=args.cache_dir))
+                except HighlitError as err:  # one bad file must not waste the good ones, as in detect
+                    failed.append(err)
+            if not videos:
+                listed = "; ".join(str(e) for e in failed[:5]) + (f"; and {len(failed) - 5} more"
+                                                                   if len(failed) > 5 else "")
+                raise MediaError(f"no usable video to train on ({len(failed)} failed: {listed})")
+            for err in failed:
+                warn(f"{err} (left out of the training set)")
+        videos = [align_audio_dim(v) for v in videos]
+        dim = int(videos[0].visual.shape[1])
+        model_cfg = None if base is None else ModelConfig.from_dict({**base.to_dict(), "visual_dim": dim,
+                                                                     "audio_dim": dim})
+        path = pretrain(videos, model_cfg, train_cfg, output, resume=args.resume)
     _stdout.print(f"checkpoint: {path}", markup=False, highlight=False)
     return 0
 

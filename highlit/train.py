@@ -8,6 +8,11 @@ RMSprop update (lr 1e-3 in the paper). Labels are never read: only ``visual``/``
 Exact resume rests on three things being saved at a step boundary: the weights and optimizer, torch's
 RNG state (model init and masks), and the sampler's (epoch, position), from which the sampler
 replays the same batches. Training runs inside ``torch.random.fork_rng`` so callers' RNG is untouched.
+A resumed run takes every setting it is not given from the checkpoint (``resumed_train_config``).
+
+Ctrl-C and SIGTERM (what ``timeout``, ``kill`` and job schedulers send) both finish the current step,
+save a checkpoint and stop. A run that fails before its first checkpoint leaves nothing behind
+(``run_folder``): no log without weights, no folder it made.
 """
 
 from __future__ import annotations
@@ -32,12 +37,15 @@ import torch
 
 from highlit import checkpoint as ckpt
 from highlit import progress
+from highlit.atomic import writable_dir
 from highlit.datasets import VideoFeatures
-from highlit.errors import ConfigError, FeatureError
+from highlit.errors import CheckpointError, ConfigError, FeatureError
 from highlit.sampler import Batch, Prefetcher, ValidationWindows, WindowSampler, split_clips, windows_per_video
 from highlit.trainlog import LOG_NAME, PLOT_NAME, TrainLog, plot_losses, read_log
 
 DEFAULT_STEPS = 1000
+#: More torch threads than any machine has cores only spins (and torch fails on absurd counts).
+MAX_THREADS = 1024
 PLOT_EVERY_S = 60.0  # the loss-curve PNG is redrawn at checkpoints at most this often (and at the end)
 #: TrainConfig fields that shape the trajectory: a resumed run must use the checkpoint's values.
 _TRAJECTORY_FIELDS = ("batch_size", "lr", "window", "seed", "val_fraction", "grad_clip")
@@ -79,8 +87,8 @@ class TrainConfig:
             raise ConfigError(f"train config lr={self.lr!r}: expected a positive learning rate")
         if not 0.0 <= self.val_fraction < 1.0:
             raise ConfigError(f"train config val_fraction={self.val_fraction!r}: expected 0 <= fraction < 1")
-        if not isinstance(self.threads, int) or self.threads < 0:
-            raise ConfigError(f"train config threads={self.threads!r}: expected an integer >= 0")
+        if not isinstance(self.threads, int) or isinstance(self.threads, bool) or not 0 <= self.threads <= MAX_THREADS:
+            raise ConfigError(f"train config threads={self.threads!r}: expected an integer from 0 to {MAX_THREADS}")
         if self.grad_clip is not None and not self.grad_clip > 0:
             raise ConfigError(f"train config grad_clip={self.grad_clip!r}: expected a positive norm")
 
@@ -101,6 +109,30 @@ class TrainConfig:
         return cls(**data)
 
 
+def resumed_train_config(saved: Any, given: dict[str, Any] | None = None, where: str = "checkpoint") -> TrainConfig:
+    """The TrainConfig of a resumed run: the checkpoint's ``saved`` settings, with ``given`` ones on top.
+
+    Resuming continues *that* run, so a setting left out (lr, batch size, seed, the steps target...)
+    must mean the checkpoint's value, not the default: with defaults, ``--resume`` alone would silently
+    retarget a 30-step run to 1000 steps. A given trajectory setting that differs is refused later
+    (``pretrain``); a given ``steps``/``epochs`` replaces the target (extending or shortening the run
+    does not change its trajectory).
+    """
+    given = dict(given or {})
+    if saved is None:
+        saved = {}
+    if not isinstance(saved, dict):
+        raise CheckpointError(f"{where}: the checkpoint's train config is a JSON {type(saved).__name__}, not an "
+                              f"object (corrupt metadata); cannot resume")
+    try:
+        base = TrainConfig.from_dict(saved)
+    except (ConfigError, TypeError, ValueError) as err:
+        raise CheckpointError(f"{where}: the checkpoint's train config is invalid ({err}); cannot resume") from None
+    if "steps" in given or "epochs" in given:
+        base = dataclasses.replace(base, steps=None, epochs=None)
+    return dataclasses.replace(base, **given)
+
+
 # --------------------------------------------------------------------------- shared pieces
 
 def usable_cores() -> int:
@@ -114,8 +146,8 @@ def default_threads() -> int:
     """$HIGHLIT_THREADS lets a shared machine cap training (e.g. 1) without a CLI option everywhere."""
     env = os.environ.get("HIGHLIT_THREADS", "").strip()
     if env:
-        if not env.isdigit() or int(env) < 1:
-            raise ConfigError(f"HIGHLIT_THREADS={env!r}: expected a positive integer")
+        if not env.isdigit() or not 1 <= int(env) <= MAX_THREADS:
+            raise ConfigError(f"HIGHLIT_THREADS={env!r}: expected a whole number from 1 to {MAX_THREADS}")
         return int(env)
     return usable_cores()
 
@@ -151,15 +183,15 @@ class _Stepper:
         self.model.train()
         losses = self.model(*_model_inputs(batch, self.model_cfg))
         total = losses.total
-        if not torch.isfinite(total):
-            raise ConfigError(f"training diverged at step {step} (loss {float(total)}); "
-                              f"try a lower learning rate (--lr)")
+        value = float(total.detach())  # detach: float() of a tensor that needs grad warns (torch >= 2.6)
+        if not math.isfinite(value):
+            raise ConfigError(f"training diverged at step {step} (loss {value}); try a lower learning rate (--lr)")
         self.optimizer.zero_grad(set_to_none=True)
         total.backward()
         if self.grad_clip is not None:
             torch.nn.utils.clip_grad_norm_(self.model.parameters(), self.grad_clip)
         self.optimizer.step()
-        return float(total.detach()), {k: float(v.detach()) for k, v in losses.terms.items()}
+        return value, {k: float(v.detach()) for k, v in losses.terms.items()}
 
 
 def _note(total: float, terms: dict[str, float], clips_per_s: float) -> str:
@@ -194,32 +226,108 @@ def _fingerprint(videos: Sequence[VideoFeatures]) -> str:
     return h.hexdigest()[:16]
 
 
-# --------------------------------------------------------------------------- Ctrl-C
+# --------------------------------------------------------------------------- Ctrl-C and SIGTERM
 
 class _StopFlag:
-    """First Ctrl-C asks to stop after the current step (then save); a second one interrupts at once."""
+    """First Ctrl-C or SIGTERM asks to stop after the current step (then save); a second one interrupts at once.
+
+    SIGTERM is what ``timeout``, ``kill`` and batch schedulers send before they kill: its default action
+    ends the process on the spot and would lose every step since the last checkpoint, silently.
+    """
+
+    SIGNALS = (signal.SIGINT, signal.SIGTERM)
 
     def __init__(self) -> None:
         self.requested = False
-        self._installed = False
-        self._old: Any = None
+        self._old: dict[int, Any] = {}
 
     def __enter__(self) -> _StopFlag:
         if threading.current_thread() is threading.main_thread():
-            self._old = signal.signal(signal.SIGINT, self._handle)
-            self._installed = True
+            for sig in self.SIGNALS:
+                self._old[sig] = signal.signal(sig, self._handle)
         return self
 
     def _handle(self, signum: int, frame: Any) -> None:
         if self.requested:
             raise KeyboardInterrupt
         self.requested = True
-        progress.console().print("[yellow]stopping after this step and saving a checkpoint "
-                                 "(Ctrl-C again to abort without saving)[/]")
+        again = "Ctrl-C" if signum == signal.SIGINT else "SIGTERM"
+        progress.console().print(f"[yellow]stopping after this step and saving a checkpoint "
+                                 f"({again} again to abort without saving)[/]")
 
     def __exit__(self, *exc: object) -> None:
-        if self._installed:
-            signal.signal(signal.SIGINT, self._old if self._old is not None else signal.default_int_handler)
+        for sig, old in self._old.items():
+            # None: the old handler was not installed from Python; the default is the best restoration
+            default = signal.default_int_handler if sig == signal.SIGINT else signal.SIG_DFL
+            signal.signal(sig, old if old is not None else default)
+        self._old.clear()
+
+
+# --------------------------------------------------------------------------- the run's folder
+
+@contextlib.contextmanager
+def run_folder(out_dir: str | os.PathLike[str]) -> Iterator[Path]:
+    """The checkpoint folder of a run, made (with its parents) and proved writable before any work.
+
+    If the block fails before the folder holds a checkpoint, what the run wrote there (log, loss plot,
+    training state, temporary files) is removed, and so are the folders made here: a failed run must
+    not leave a half-made run that a later ``--resume`` would mistake for one. A folder that existed
+    before is kept, and only this module's own file names are removed from it. Nesting is safe: an
+    inner block removes its files, the outer one the folders it made.
+    """
+    out = Path(out_dir)
+    made = []  # deepest first: the folders this call creates
+    for folder in (out, *out.parents):
+        if folder.exists():
+            break
+        made.append(folder)
+    try:
+        writable_dir(out, "checkpoint folder")
+        yield out
+    except BaseException:
+        if out.is_dir() and ckpt.find_checkpoint(out) is None:
+            for name in (LOG_NAME, PLOT_NAME, ckpt.META_NAME):
+                (out / name).unlink(missing_ok=True)
+            for state in out.glob("train_state-*.pt"):
+                state.unlink(missing_ok=True)
+            ckpt.remove_stale_parts(out)
+        for folder in made:
+            try:
+                folder.rmdir()  # only if empty: never a file the run did not write
+            except OSError:
+                break
+        raise
+
+
+@contextlib.contextmanager
+def sigterm_as_interrupt() -> Iterator[None]:
+    """SIGTERM raises KeyboardInterrupt in this block (main thread only), as Ctrl-C does.
+
+    For the work before training (reading and extracting videos): there is nothing to save yet, but
+    the default SIGTERM action would end the process before ``run_folder`` could remove what it made.
+    """
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def interrupt(signum: int, frame: Any) -> None:
+        raise KeyboardInterrupt
+
+    old = signal.signal(signal.SIGTERM, interrupt)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, old if old is not None else signal.SIG_DFL)
+
+
+def _out_of_memory(step: int, train_cfg: TrainConfig, window: int, dim: int) -> ConfigError:
+    return ConfigError(f"out of memory at step {step} with batch size {train_cfg.batch_size} ({window}-step windows "
+                       f"of {dim}-d features); try a smaller --batch-size")
+
+
+def _is_out_of_memory(err: BaseException) -> bool:
+    """numpy raises MemoryError; torch's CPU allocator raises RuntimeError("... can't allocate memory ...")."""
+    return isinstance(err, MemoryError) or (isinstance(err, RuntimeError) and "allocate memory" in str(err))
 
 
 # --------------------------------------------------------------------------- pretrain
@@ -234,9 +342,9 @@ def _validate(model: torch.nn.Module, model_cfg: Any, batches: Iterator[Batch], 
         model.eval()
         for batch in batches:
             losses = model(*_model_inputs(batch, model_cfg))
-            total += float(losses.total) * batch.size
+            total += float(losses.total.detach()) * batch.size
             for k, v in losses.terms.items():
-                sums[k] = sums.get(k, 0.0) + float(v) * batch.size
+                sums[k] = sums.get(k, 0.0) + float(v.detach()) * batch.size
             n += batch.size
     model.train()
     if n == 0:
@@ -245,26 +353,28 @@ def _validate(model: torch.nn.Module, model_cfg: Any, batches: Iterator[Batch], 
 
 
 def _check_resume(meta: dict, model_cfg: Any, train_cfg: TrainConfig, extractors: dict,
-                  fingerprint: str) -> Any:
+                  fingerprint: str, where: Path) -> Any:
     """A resumed run must be the same run: same model, trajectory settings, features and clips."""
-    from highlit.model.config import ModelConfig
-
-    saved_model = meta.get("model_config") or {}
-    if model_cfg is not None and model_cfg.to_dict() != saved_model:
-        diff = sorted(k for k in set(saved_model) | set(model_cfg.to_dict())
-                      if saved_model.get(k) != model_cfg.to_dict().get(k))
+    saved_model = ckpt.model_config(meta, where)
+    if model_cfg is not None and model_cfg.to_dict() != saved_model.to_dict():
+        theirs, ours = saved_model.to_dict(), model_cfg.to_dict()
+        diff = sorted(k for k in set(theirs) | set(ours) if theirs.get(k) != ours.get(k))
         raise ConfigError(f"--resume: the checkpoint's model config differs in {', '.join(diff)}; "
-                          f"use the same preset/options or a new output folder")
+                          f"leave out --preset (or give the same one) to continue it, or use a new output folder")
     saved_train = meta.get("train_config") or {}
+    if not isinstance(saved_train, dict):
+        raise CheckpointError(f"{where}: the checkpoint's train config is malformed; cannot resume")
     for name in _TRAJECTORY_FIELDS:
         if saved_train.get(name) != getattr(train_cfg, name):
             raise ConfigError(f"--resume: the checkpoint was trained with {name}={saved_train.get(name)!r}, "
-                              f"not {getattr(train_cfg, name)!r}; pass the same value to continue it exactly")
+                              f"not {getattr(train_cfg, name)!r}; leave the option out (or pass the same value) "
+                              f"to continue it exactly")
     ckpt.check_extractors(meta, extractors, where="--resume: the checkpoint")
-    if meta.get("data", {}).get("fingerprint") != fingerprint:
+    data = meta.get("data") if isinstance(meta.get("data"), dict) else {}
+    if data.get("fingerprint") != fingerprint:
         raise ConfigError(f"--resume: the inputs differ from the ones the checkpoint was trained on "
-                          f"({meta.get('data', {}).get('clips')} clips before); pass the same videos/split")
-    return model_cfg if model_cfg is not None else ModelConfig.from_dict(saved_model)
+                          f"({data.get('clips')} videos before); pass the same videos/split")
+    return model_cfg if model_cfg is not None else saved_model
 
 
 def pretrain(videos: Sequence[VideoFeatures], model_cfg: Any, train_cfg: TrainConfig | None = None,
@@ -275,14 +385,18 @@ def pretrain(videos: Sequence[VideoFeatures], model_cfg: Any, train_cfg: TrainCo
 
     ``extractors`` is {"visual": identity, "audio": identity} (default: taken from the videos' meta).
     ``on_step(step, record)`` runs after every completed step (tests use it to simulate crashes).
-    With ``resume`` the checkpoint in ``out_dir`` continues exactly; ``model_cfg`` may then be None.
-    KeyboardInterrupt (Ctrl-C) saves a checkpoint at the last completed step, then propagates.
+    With ``resume`` the checkpoint in ``out_dir`` continues exactly; ``model_cfg`` may then be None (the
+    checkpoint's), and so may ``train_cfg`` (the checkpoint's settings: see ``resumed_train_config``).
+    Ctrl-C or SIGTERM saves a checkpoint at the last completed step, then raises KeyboardInterrupt.
+    Everything is checked before ``out_dir`` is made; a run that fails before its first checkpoint
+    leaves no trace there (``run_folder``), and temporary files of an earlier killed save are removed.
     """
-    train_cfg = train_cfg or TrainConfig()
     videos = list(videos)
     if not videos:
         raise ConfigError("no videos to train on")
     out = Path(out_dir)
+    if out.exists() and not out.is_dir():
+        raise ConfigError(f"checkpoint folder {out}: is a file, not a folder")
     existing = ckpt.find_checkpoint(out)
     if existing is not None and not resume:
         raise ConfigError(f"{out} already holds a checkpoint; pass --resume to continue it, "
@@ -297,12 +411,17 @@ def pretrain(videos: Sequence[VideoFeatures], model_cfg: Any, train_cfg: TrainCo
     saved_tensors, state = None, None
     if resume and existing is not None:
         saved_tensors, meta, _ = ckpt.read_checkpoint(existing)
-        model_cfg = _check_resume(meta, model_cfg, train_cfg, extractors, fingerprint)
+        if train_cfg is None:
+            train_cfg = resumed_train_config(meta.get("train_config"), where=str(existing))
+        model_cfg = _check_resume(meta, model_cfg, train_cfg, extractors, fingerprint, existing)
         state = ckpt.load_train_state(existing, meta)
     elif resume:
         say(f"no checkpoint in {out} yet: starting a new run")
+    train_cfg = train_cfg or TrainConfig()
     if model_cfg is None:
         raise ConfigError("a model config is needed to start a new run")
+    if not train_cfg.threads:
+        default_threads()  # a bad $HIGHLIT_THREADS fails here, before the folder is made
 
     window = train_cfg.window or int(getattr(model_cfg, "window", 150))
     train_videos, val_videos = split_clips(videos, train_cfg.val_fraction, train_cfg.seed)
@@ -316,10 +435,23 @@ def pretrain(videos: Sequence[VideoFeatures], model_cfg: Any, train_cfg: TrainCo
                  "no_audio_clips": no_audio, "windows_per_epoch": sampler.windows_per_epoch,
                  "window": window, "fingerprint": fingerprint}
     start_step = int(state["step"]) if state else 0
-    if no_audio:
-        say(f"{no_audio} of {len(videos)} clips have no audio: they train the visual branch only "
-            f"(their audio and SCL terms are skipped)")
+    with run_folder(out):
+        stale = ckpt.remove_stale_parts(out)
+        if stale:
+            say(f"removed {len(stale)} temporary file(s) an interrupted save left in {out}")
+        if no_audio:
+            say(f"{no_audio} of {len(videos)} videos have no audio: they train the visual branch only "
+                f"(their audio and SCL terms are skipped)")
+        return _train(model_cfg, train_cfg, out, extractors, data_info, sampler, val_windows, bool(val_videos),
+                      total_steps, start_step, state, saved_tensors, on_step, say)
 
+
+def _train(model_cfg: Any, train_cfg: TrainConfig, out: Path, extractors: dict, data_info: dict,
+           sampler: WindowSampler, val_windows: ValidationWindows, validate: bool, total_steps: int,
+           start_step: int, state: dict | None, saved_tensors: dict | None,
+           on_step: Callable[[int, dict], None] | None, say: Callable[..., None]) -> Path:
+    """The training loop of ``pretrain``, in a folder that ``run_folder`` already made."""
+    window = int(data_info["window"])
     with _num_threads(train_cfg.threads) as threads, torch.random.fork_rng(devices=[]):
         torch.manual_seed(train_cfg.seed)
         model = _build(model_cfg)
@@ -373,7 +505,7 @@ def pretrain(videos: Sequence[VideoFeatures], model_cfg: Any, train_cfg: TrainCo
                     last["loss"] = loss
                     bar.advance(1)
                     bar.note(_note(loss, terms, rate))
-                    if val_videos and (step % train_cfg.val_every == 0 or step == total_steps):
+                    if validate and (step % train_cfg.val_every == 0 or step == total_steps):
                         val = _validate(model, model_cfg, iter(val_windows), train_cfg.seed + 1)
                         if val is not None:
                             log.write({"kind": "val", "step": step, **val})
@@ -395,12 +527,20 @@ def pretrain(videos: Sequence[VideoFeatures], model_cfg: Any, train_cfg: TrainCo
                        "clips_per_s": round(rate, 3), "checkpoint_mb": round(size, 2),
                        "loss": last.get("loss"), "val_loss": last.get("val_loss")})
         except KeyboardInterrupt:
-            if not in_step and step != saved_step:
-                save(step, sampler_state, epoch, last, final=True)
+            if not in_step:
+                if step != saved_step:
+                    save(step, sampler_state, epoch, last, final=True)
                 say(f"interrupted: checkpoint saved at step {step} in {out}; continue with --resume")
-            elif in_step:
-                say(f"interrupted mid-step: the last checkpoint ({out}, step {saved_step}) is kept")
+            elif saved_step >= 0:
+                say(f"interrupted mid-step: the last checkpoint ({out}, step {saved_step}) is kept; "
+                    f"continue with --resume")
+            else:
+                say("interrupted mid-step: no checkpoint was saved yet (nothing to resume)")
             raise
+        except (MemoryError, RuntimeError) as err:
+            if not _is_out_of_memory(err):
+                raise
+            raise _out_of_memory(step + 1, train_cfg, window, model_cfg.visual_dim) from None
         finally:
             log.close()
     if clips_done == 0:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 import torch
@@ -17,6 +18,8 @@ from highlit.checkpoint import (
     load_checkpoint,
     load_train_state,
     read_checkpoint,
+    read_metadata,
+    remove_stale_parts,
     save_checkpoint,
 )
 from highlit.errors import CheckpointError
@@ -118,3 +121,73 @@ def test_pretrain_refuses_features_from_another_extractor_on_resume(trained, tmp
     other = {**EXTRACTORS, "visual": {**EXTRACTORS["visual"], "version": "2"}}
     with pytest.raises(CheckpointError, match="differs in version"):
         pretrain(make_videos(), None, quick_cfg(steps=5), copy, resume=True, extractors=other)
+
+
+def edited(trained, folder, change) -> Path:
+    """A copy of ``trained`` whose header metadata was edited by ``change(meta)``: the weights (and their
+    checksum) stay valid, so only the header checks can catch it."""
+    copy = copy_dir(trained, folder)
+    tensors, meta, path = read_checkpoint(copy)
+    meta = change(meta) or meta
+    save_file(tensors, str(path), metadata={"highlit": json.dumps(meta)})
+    return copy
+
+
+def one_line_error(folder) -> str:
+    with pytest.raises(CheckpointError) as info:
+        load_checkpoint(folder)
+    message = str(info.value)
+    assert "\n" not in message
+    return message
+
+
+def test_header_config_that_does_not_fit_the_weights_is_one_line(trained, tmp_path):
+    """An edited width: torch's report is 40 lines of 'size mismatch'; ours names the first tensor."""
+    def wider(meta):
+        meta["model_config"]["attn_dim"] = 4
+
+    message = one_line_error(edited(trained, tmp_path / "wide", wider))
+    assert "do not fit the model config in the checkpoint's header" in message and "by the config" in message
+
+
+@pytest.mark.parametrize("change, needle", [
+    (lambda meta: [1, 2], "its metadata is a JSON list"),
+    (lambda meta: meta["model_config"].update(enc_channels="x"), "model config is invalid"),
+    (lambda meta: meta["model_config"].update(visual_dim="abc"), "model config is invalid"),
+    (lambda meta: meta.pop("model_config") and None, "no model_config"),
+    (lambda meta: meta.update(format_version="2"), "format version '2' is not a number"),
+    (lambda meta: meta.update(extractors=["x"]), None),  # unreadable identities: nothing to compare
+])
+def test_malformed_header_is_a_one_line_error(trained, tmp_path, change, needle):
+    folder = edited(trained, tmp_path / "edited", change)
+    if needle is None:
+        load_checkpoint(folder, expect_extractors=EXTRACTORS)
+        return
+    assert needle in one_line_error(folder)
+    assert str(folder / WEIGHTS_NAME) in one_line_error(folder)
+
+
+def test_train_state_entry_cannot_point_outside_the_folder(trained, tmp_path):
+    folder = edited(trained, tmp_path / "edited", lambda meta: meta["train_state"].update(file="../../etc/passwd"))
+    with pytest.raises(CheckpointError, match="train_state entry is malformed"):
+        load_train_state(folder, read_checkpoint(folder)[1])
+    with pytest.raises(CheckpointError, match="train_state entry is malformed"):
+        pretrain(make_videos(), None, None, folder, resume=True, extractors=EXTRACTORS)
+
+
+def test_read_metadata_reads_the_header_alone(trained, tmp_path):
+    assert read_metadata(trained) == read_checkpoint(trained)[1]
+    folder = edited(trained, tmp_path / "edited", lambda meta: [1])
+    with pytest.raises(CheckpointError, match="JSON list"):
+        read_metadata(folder)
+
+
+def test_remove_stale_parts_removes_only_a_runs_own_temporary_files(tmp_path):
+    ours = [".checkpoint.part.a1.safetensors", ".checkpoint.part.b2.json", ".train_state-00000002.part.c3.pt",
+            ".train_log.part.d4.jsonl", ".loss_curves.part.e5.png"]
+    theirs = [".reel.part.x.mp4", "checkpoint.part.x.safetensors", ".train_state.pt", "notes.txt"]
+    for name in ours + theirs:
+        (tmp_path / name).write_bytes(b"x")
+    assert sorted(p.name for p in remove_stale_parts(tmp_path)) == sorted(ours)
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(theirs)
+    assert remove_stale_parts(tmp_path / "missing") == []

@@ -6,6 +6,7 @@ import json
 import math
 import os
 import signal
+import warnings
 
 import numpy as np
 import pytest
@@ -15,10 +16,10 @@ from hypothesis import strategies as st
 
 from highlit.checkpoint import load_checkpoint, read_checkpoint
 from highlit.datasets import VideoFeatures
-from highlit.errors import ConfigError, FeatureError
+from highlit.errors import CheckpointError, ConfigError, FeatureError
 from highlit.model import ModelConfig
 from highlit.sampler import WindowSampler, cyclic_window, split_clips, windows_per_video
-from highlit.train import TrainConfig, fit_on_input, pretrain
+from highlit.train import TrainConfig, _Stepper, default_threads, fit_on_input, pretrain, resumed_train_config
 from highlit.trainlog import LOG_NAME, PLOT_NAME, read_log
 
 DIM = 12
@@ -276,3 +277,128 @@ def test_loss_plot_clips_rare_spikes_only():
     assert _clip_spikes(smooth) is None
     low, high = _clip_spikes([*smooth[:2], 500.0, *smooth[2:]])
     assert high < 5 and low < min(smooth)
+
+
+# --------------------------------------------------------------------------- resume settings, signals, failed runs
+
+def test_resume_without_settings_continues_the_checkpoints_run(reference, tmp_path):
+    """train_cfg=None on resume means the checkpoint's settings (target, lr, batch...), not the defaults."""
+
+    def ctrl_c_at_3(step, record):
+        if step == 3:
+            raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        pretrain(make_videos(), tiny_cfg(), quick_cfg(), tmp_path, extractors=EXTRACTORS, on_step=ctrl_c_at_3)
+    path = pretrain(make_videos(), None, None, tmp_path, resume=True, extractors=EXTRACTORS)
+    meta = read_checkpoint(path)[1]
+    assert meta["step"] == 10 and meta["train_config"] == quick_cfg().to_dict()
+    ref, got = weights(reference[1]), weights(path)
+    assert all(torch.equal(ref[k], got[k]) for k in ref)
+
+
+def test_resumed_train_config_keeps_what_is_not_given():
+    saved = quick_cfg(steps=30, lr=5e-4, seed=7).to_dict()
+    assert resumed_train_config(saved, {}) == quick_cfg(steps=30, lr=5e-4, seed=7)
+    assert resumed_train_config(saved, {"threads": 2, "lr": 0.01}) == quick_cfg(steps=30, lr=0.01, seed=7, threads=2)
+    by_epochs = resumed_train_config(saved, {"epochs": 2.0})  # a new target replaces the old one, either kind
+    assert by_epochs.steps is None and by_epochs.epochs == 2.0 and by_epochs.lr == 5e-4
+    assert resumed_train_config({**saved, "epochs": 1.5, "steps": None}, {"steps": 4}).epochs is None
+    for bad in ([1, 2], {**saved, "lr": "fast"}, {**saved, "bogus": 1}):
+        with pytest.raises(CheckpointError, match="train config"):
+            resumed_train_config(bad, {}, where="run/checkpoint.safetensors")
+
+
+def test_sigterm_finishes_the_step_saves_and_restores_the_handlers(reference, tmp_path, capsys):
+    """What `timeout` or a scheduler sends: handled like Ctrl-C, not a silent loss of every step since a save."""
+
+    def send_sigterm(step, record):
+        if step == 3:
+            os.kill(os.getpid(), signal.SIGTERM)
+
+    before = signal.getsignal(signal.SIGINT), signal.getsignal(signal.SIGTERM)
+    with pytest.raises(KeyboardInterrupt):
+        pretrain(make_videos(), tiny_cfg(), quick_cfg(), tmp_path, extractors=EXTRACTORS, on_step=send_sigterm)
+    assert (signal.getsignal(signal.SIGINT), signal.getsignal(signal.SIGTERM)) == before
+    assert read_checkpoint(tmp_path)[1]["step"] == 3
+    assert train_losses(tmp_path) == train_losses(reference[0])[:3]
+    err = capsys.readouterr().err
+    assert f"interrupted: checkpoint saved at step 3 in {tmp_path}; continue with --resume" in err
+
+
+def test_interrupt_mid_step_says_whether_a_checkpoint_exists(tmp_path, monkeypatch, capsys):
+    """A second Ctrl-C inside a step: before any checkpoint there is none to keep (and no folder is left)."""
+    real_step = _Stepper.step
+
+    def second_ctrl_c_at(n):
+        def step(self, batch, step):
+            if step == n:
+                raise KeyboardInterrupt
+            return real_step(self, batch, step)
+        return step
+
+    monkeypatch.setattr(_Stepper, "step", second_ctrl_c_at(1))
+    out = tmp_path / "run"
+    with pytest.raises(KeyboardInterrupt):
+        pretrain(make_videos(), tiny_cfg(), quick_cfg(), out, extractors=EXTRACTORS)
+    assert "interrupted mid-step: no checkpoint was saved yet" in capsys.readouterr().err
+    assert not out.exists()
+    monkeypatch.setattr(_Stepper, "step", second_ctrl_c_at(6))
+    with pytest.raises(KeyboardInterrupt):
+        pretrain(make_videos(), tiny_cfg(), quick_cfg(), out, extractors=EXTRACTORS)
+    assert f"interrupted mid-step: the last checkpoint ({out}, step 4) is kept" in capsys.readouterr().err
+
+
+def test_a_failed_run_leaves_no_trace_and_no_torch_warning(tmp_path):
+    """Diverging at step 2 (before any checkpoint): no half-made run; a folder that existed is kept."""
+    new = tmp_path / "new" / "run"
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        with pytest.raises(ConfigError, match="training diverged at step 2"):
+            pretrain(make_videos(), tiny_cfg(), quick_cfg(lr=1e9), new, extractors=EXTRACTORS)
+    assert not (tmp_path / "new").exists()
+    assert [str(w.message) for w in caught] == []  # no "Converting a tensor with requires_grad=True"
+    mine = tmp_path / "mine"
+    mine.mkdir()
+    (mine / "notes.txt").write_text("keep")
+    with pytest.raises(ConfigError, match="diverged"):
+        pretrain(make_videos(), tiny_cfg(), quick_cfg(lr=1e9), mine, extractors=EXTRACTORS)
+    assert sorted(p.name for p in mine.iterdir()) == ["notes.txt"]
+
+
+@pytest.mark.parametrize("error", [MemoryError("Unable to allocate 114. GiB"),
+                                   RuntimeError("DefaultCPUAllocator: can't allocate memory: you tried to allocate 9")])
+def test_out_of_memory_is_one_line_and_leaves_no_folder(tmp_path, monkeypatch, error):
+    def no_memory(self, batch, step):
+        raise error
+
+    monkeypatch.setattr(_Stepper, "step", no_memory)
+    with pytest.raises(ConfigError, match=r"out of memory at step 1 with batch size 4 .*--batch-size"):
+        pretrain(make_videos(), tiny_cfg(), quick_cfg(), tmp_path / "run", extractors=EXTRACTORS)
+    assert not (tmp_path / "run").exists()
+
+
+def test_stale_part_files_are_removed_when_a_run_resumes(tmp_path, capsys):
+    """A kill during a save leaves a hidden temporary file as large as the model: the next run there removes it."""
+    pretrain(make_videos(), tiny_cfg(), quick_cfg(steps=2), tmp_path, extractors=EXTRACTORS)
+    stale = [tmp_path / ".train_state-00000004.part.k2j3.pt", tmp_path / ".checkpoint.part.x1.safetensors",
+             tmp_path / ".train_log.part.q.jsonl"]
+    kept = [tmp_path / "notes.part.txt", tmp_path / ".other.part.x.pt"]  # not names a run writes
+    for f in stale + kept:
+        f.write_bytes(b"x" * 100)
+    pretrain(make_videos(), None, quick_cfg(steps=3), tmp_path, resume=True, extractors=EXTRACTORS)
+    assert not any(f.exists() for f in stale) and all(f.exists() for f in kept)
+    assert "removed 3 temporary file(s)" in capsys.readouterr().err
+
+
+def test_summary_counts_videos_without_audio(tmp_path, capsys):
+    pretrain(make_videos(), tiny_cfg(), quick_cfg(steps=1), tmp_path, extractors=EXTRACTORS)
+    assert "3 of 8 videos have no audio" in capsys.readouterr().err
+
+
+def test_thread_settings_are_bounded(monkeypatch):
+    with pytest.raises(ConfigError, match="threads=100000"):
+        TrainConfig(threads=100_000)
+    monkeypatch.setenv("HIGHLIT_THREADS", "100000")
+    with pytest.raises(ConfigError, match="HIGHLIT_THREADS='100000'"):
+        default_threads()
