@@ -546,7 +546,8 @@ def _train(model_cfg: Any, train_cfg: TrainConfig, out: Path, extractors: dict, 
     if clips_done == 0:
         say(f"{out} is already trained to step {step} (target {total_steps}); nothing to do")
     else:
-        say(f"pretrained steps {start_step}->{step} in {wall:.1f} s ({rate:.2f} clips/s, {threads} threads); "
+        plural = "s" * (threads != 1)
+        say(f"pretrained steps {start_step}->{step} in {wall:.1f} s ({rate:.2f} clips/s, {threads} thread{plural}); "
             f"checkpoint {path} ({size:.1f} MB); loss curves {out / PLOT_NAME}")
     return path
 
