@@ -29,13 +29,14 @@ from pathlib import Path
 
 import numpy as np
 
-from highlit.atomic import atomic_path
+from highlit.atomic import atomic_path, atomic_write_text
 from highlit.datasets import VideoFeatures
 from highlit.errors import OutputError, warn
 
 # 2: durations are measured from the first timestamp (offset .ts/.mkv no longer warned as truncated)
 CACHE_FORMAT = 2
 MANIFEST = "manifest.jsonl"
+PARTIAL_INFO = "info.json"  # beside an unfinished extraction's chunks: what its decoder reported so far
 _CHUNK = 1 << 20
 
 
@@ -120,28 +121,33 @@ class FeatureCache:
     def partial_dir(self, key: str) -> Path:
         return self.root / key[:2] / f"{key}.partial"
 
-    def save_partial(self, key: str, start: int, rows: np.ndarray) -> None:
+    def save_partial(self, key: str, start: int, rows: np.ndarray, info: dict | None = None) -> bool:
         """Keep visual rows ``start:start+len(rows)`` of an unfinished extraction, one chunk file each (only the
-        new rows are written, so saving every few minutes of video costs little); failures only warn, since
-        the partial store saves time and nothing else."""
+        new rows are written, so saving every few minutes of video costs little), and ``info`` (what the
+        decoder reported so far). False (with a warning) when the cache cannot be written: the partial store
+        saves time and nothing else, so the caller stops trying instead of warning every few minutes."""
         if not len(rows):
-            return
+            return True
         try:
             folder = self.partial_dir(key)
             folder.mkdir(parents=True, exist_ok=True)
             with atomic_path(folder / f"{start:010d}.npy") as tmp:
                 np.save(tmp, np.asarray(rows, np.float32))
+            atomic_write_text(folder / PARTIAL_INFO, json.dumps(info or {}))
         except (OutputError, OSError) as err:
             warn(f"feature cache {self.root}: cannot keep the extraction's finished part ({err})")
+            return False
+        return True
 
-    def load_partial(self, key: str, width: int) -> np.ndarray | None:
-        """The rows an interrupted extraction finished, from step 0 on without a gap, or None. Chunks that do
-        not follow on (or cannot be read) end what is used: a resumed extraction redoes those steps."""
+    def load_partial(self, key: str, width: int) -> tuple[np.ndarray, dict] | None:
+        """The rows an interrupted extraction finished, from step 0 on without a gap, and its ``info``; or None.
+        Chunks that do not follow on (or cannot be read) end what is used: a resumed extraction redoes those
+        steps. Only chunk names count: a killed writer's ``.NNN.part.x.npy`` is not one."""
         folder = self.partial_dir(key)
         if not folder.is_dir():
             return None
         parts, done = [], 0
-        for chunk in sorted(folder.glob("*.npy")):
+        for chunk in sorted(folder.glob("[0-9]*.npy")):
             try:
                 start = int(chunk.stem)
                 rows = np.load(chunk, allow_pickle=False)
@@ -151,7 +157,13 @@ class FeatureCache:
                 break
             parts.append(rows)
             done += len(rows)
-        return np.concatenate(parts) if parts else None
+        if not parts:
+            return None
+        try:
+            info = json.loads((folder / PARTIAL_INFO).read_text())
+        except (OSError, ValueError):
+            info = {}
+        return np.concatenate(parts), info if isinstance(info, dict) else {}
 
     def drop_partial(self, key: str) -> None:
         shutil.rmtree(self.partial_dir(key), ignore_errors=True)

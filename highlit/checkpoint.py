@@ -202,12 +202,12 @@ def load_checkpoint(path: str | os.PathLike[str],
     tensors, meta, p = read_checkpoint(path)
     if expect_extractors:
         check_extractors(meta, expect_extractors, where=str(p))
-    model = _load_weights(build_model(model_config(meta, p).to_dict()), tensors, meta, p)
+    model = load_weights(build_model(model_config(meta, p).to_dict()), tensors, meta, p)
     model.eval()
     return model, meta
 
 
-def _load_weights(model: torch.nn.Module, tensors: dict[str, torch.Tensor], meta: dict[str, Any],
+def load_weights(model: torch.nn.Module, tensors: dict[str, torch.Tensor], meta: dict[str, Any],
                   p: Path) -> torch.nn.Module:
     """``tensors`` into ``model``, or one line saying why they do not fit (never torch's many-line report).
 

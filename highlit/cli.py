@@ -15,6 +15,7 @@ from collections.abc import Callable, Sequence
 
 import highlit
 from highlit.errors import HighlitError, HighlitWarning
+from highlit.interrupts import sigterm_as_interrupt
 
 COMMANDS = ("detect", "extract", "pretrain", "evaluate", "model-info")
 OUTPUT_FORMATS = ("json", "csv", "edl", "otio", "plot", "html")
@@ -230,7 +231,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         "model-info": commands.run_model_info,
     }[args.command]
     try:
-        return handler(args)
+        with sigterm_as_interrupt():  # `timeout`, `kill`, a scheduler: saved and reported like Ctrl-C
+            return handler(args)
     except HighlitError as err:
         print(f"highlit: error: {err}", file=sys.stderr)
         return err.exit_code

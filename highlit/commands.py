@@ -205,6 +205,7 @@ def run_pretrain(args: argparse.Namespace) -> int:
     from highlit.errors import MediaError, warn
     from highlit.extract import extract_video
     from highlit.features import AUDIO, VISUAL
+    from highlit.interrupts import sigterm_as_interrupt
     from highlit.model.config import ModelConfig
     from highlit.pipeline import expand_inputs
     from highlit.train import (
@@ -214,7 +215,6 @@ def run_pretrain(args: argparse.Namespace) -> int:
         pretrain,
         resumed_train_config,
         run_folder,
-        sigterm_as_interrupt,
     )
 
     on_features = bool(args.dataset or args.root)
@@ -261,14 +261,17 @@ def run_pretrain(args: argparse.Namespace) -> int:
     trained_on = saved.get("extractors") if saved is not None else None
     trained_on = trained_on if isinstance(trained_on, dict) else {}
     visual, audio = args.visual or "efficientnet", args.audio or "logmel"  # with --resume: the checkpoint's
-    if args.visual is None and isinstance(trained_on.get("visual"), dict) and trained_on["visual"].get("name") \
-            in VISUAL:
-        visual = trained_on["visual"]["name"]
+    def known(identity: object, names: dict) -> str | None:  # an edited header may hold anything here
+        name = identity.get("name") if isinstance(identity, dict) else None
+        return name if isinstance(name, str) and name in names else None
+
+    if args.visual is None and known(trained_on.get("visual"), VISUAL):
+        visual = known(trained_on["visual"], VISUAL)
     if args.audio is None and "audio" in trained_on:
         if trained_on["audio"] is None:
             audio = "none"  # trained without audio
-        elif isinstance(trained_on["audio"], dict) and trained_on["audio"].get("name") in AUDIO:
-            audio = trained_on["audio"]["name"]
+        elif known(trained_on["audio"], AUDIO):
+            audio = known(trained_on["audio"], AUDIO)
     videos = []
     if on_features:
         videos.extend(load_dataset(args.root, args.dataset, args.split))
@@ -286,6 +289,8 @@ def run_pretrain(args: argparse.Namespace) -> int:
                     videos.append(extract_video(path, visual=visual, audio=audio, cache_dir=args.cache_dir))
                 except HighlitError as err:  # one bad file must not waste the good ones, as in detect
                     failed.append(err)
+                except OSError as err:  # unreadable file, vanished mid-run: the same, in one line
+                    failed.append(MediaError(f"{path}: {err.strerror or err}"))
             if not videos:
                 listed = "; ".join(str(e) for e in failed[:5]) + (f"; and {len(failed) - 5} more"
                                                                    if len(failed) > 5 else "")

@@ -32,7 +32,7 @@ import numpy as np
 
 from highlit.cache import FeatureCache, content_hash
 from highlit.datasets import VideoFeatures
-from highlit.errors import ConfigError, EmptyMediaError, warn
+from highlit.errors import ConfigError, EmptyMediaError, HighlitError, warn
 from highlit.features import AudioExtractor, VisualExtractor, get_audio, get_visual
 from highlit.media import DEFAULT_FPS, MediaReader, SeekMissed, check_path, n_steps_for, probe
 from highlit.progress import bar
@@ -119,8 +119,9 @@ def _decode_thread(reader: MediaReader, out: queue.Queue, stop: threading.Event)
 
 
 def _audio_pass(path: Path, aud: AudioExtractor, fps: float) -> tuple[_AudioSteps, list[str]]:
-    """Audio features from a pass over the audio track alone (a few percent of a video pass)."""
-    reader = MediaReader(path, fps=fps, video=False, audio=True, emit_warnings=False)
+    """Audio features from a pass over the audio track alone (a few percent of a video pass). Its length is
+    not checked against the file's: a short track is normal, and the video pass judged the length."""
+    reader = MediaReader(path, fps=fps, video=False, audio=True, emit_warnings=False, check_length=False)
     audio = _AudioSteps(aud, 1.0 / fps)
     for _, _, samples in reader:
         audio.add(samples)
@@ -167,33 +168,44 @@ class _AudioSteps:
 
 
 def _extract(path: Path, vis: VisualExtractor, aud: AudioExtractor | None, fps: float,
-             batch_size: int, threads: int | None, done: np.ndarray | None = None,
-             keep: Callable[[int, np.ndarray], None] | None = None
+             batch_size: int, threads: int | None, done: tuple[np.ndarray, dict] | None = None,
+             keep: Callable[[int, np.ndarray, dict], bool] | None = None
              ) -> tuple[np.ndarray, np.ndarray | None, dict]:
     """``done``: the visual rows an interrupted run finished (a multiple of ``batch_size``, so every batch
-    holds the frames it would have held in one run); ``keep(start, rows)`` stores finished rows every
-    :data:`PARTIAL_EVERY` steps and on Ctrl-C, so that the next run goes on from there."""
+    holds the frames it would have held in one run) and what its decoder reported; ``keep(start, rows, info)``
+    stores finished rows every :data:`PARTIAL_EVERY` steps and on Ctrl-C, so that the next run goes on from
+    there (it returns False when it cannot, and is not called again).
+
+    A resumed pass starts one batch early and must reproduce that batch exactly: a seek that lands where
+    the decoder cannot yet rebuild the picture (intra-refresh streams, some MPEG-TS) would give other pixels
+    with plausible timestamps, and this is how it is caught (:class:`SeekMissed`: extract whole instead)."""
     info = probe(path)
-    start = 0 if done is None else len(done)
+    rows, before = done if done is not None else (np.zeros((0, vis.dim), np.float32), {})
+    start = len(rows) - batch_size if len(rows) >= 2 * batch_size else 0
+    rows = rows[:start + batch_size] if start else rows[:0]
+    damaged_before = int(before.get("damaged_packets", 0)) if start else 0
     reader = MediaReader(path, fps=fps, size=vis.size, audio=aud is not None and not start,
-                         interpolation=vis.interpolation, emit_warnings=False, start_step=start)
+                         interpolation=vis.interpolation, emit_warnings=False, start_step=start,
+                         damaged_before=damaged_before)
     events: queue.Queue = queue.Queue(maxsize=max(8, 2 * batch_size))
     stop = threading.Event()
     worker = threading.Thread(target=_decode_thread, args=(reader, events, stop), daemon=True,
                               name=f"highlit-decode-{path.name}")
     audio = _AudioSteps(aud, 1.0 / fps) if aud is not None else None
-    visual_parts: list[np.ndarray] = [] if done is None else [done]
+    visual_parts: list[np.ndarray] = [rows] if start else []
+    check = rows[start:] if start else None  # the batch the resumed pass must reproduce
     unsaved: list[np.ndarray] = []
-    saved = start
+    saved = len(rows)
     batch: list[np.ndarray] = []
     estimate = n_steps_for(info.duration, fps) or None
 
     def flush() -> None:
-        nonlocal saved, unsaved
+        nonlocal saved, unsaved, keep
         if keep is not None and unsaved:
-            rows = np.concatenate(unsaved)
-            keep(saved, rows)
-            saved, unsaved = saved + len(rows), []
+            new = np.concatenate(unsaved)
+            if not keep(saved, new, {"damaged_packets": reader.report.damaged_packets}):
+                keep = None
+            saved, unsaved = saved + len(new), []
 
     worker.start()
     try:
@@ -212,27 +224,35 @@ def _extract(path: Path, vis: VisualExtractor, aud: AudioExtractor | None, fps: 
                     continue
                 batch.append(data)
                 if len(batch) >= batch_size:
-                    visual_parts.append(vis(np.stack(batch)))
-                    unsaved.append(visual_parts[-1])
+                    out = vis(np.stack(batch))
                     progress.advance(len(batch))
                     batch = []
+                    if check is not None:
+                        if not np.array_equal(out, check):
+                            raise SeekMissed(f"{path}: the resumed pass did not reproduce the steps before it")
+                        check = None
+                        continue
+                    visual_parts.append(out)
+                    unsaved.append(out)
                     if len(visual_parts) % max(1, AUDIO_CHUNK_STEPS // batch_size) == 0:
                         _trim_heap()
                     if sum(len(u) for u in unsaved) >= PARTIAL_EVERY:
                         flush()
+            if check is not None:
+                raise SeekMissed(f"{path}: the resumed pass ended before the steps it had to reproduce")
             if batch:
                 visual_parts.append(vis(np.stack(batch)))
                 progress.advance(len(batch))
             progress.set_total(sum(len(p) for p in visual_parts))
+        if start and audio is not None:  # the resumed pass read no audio: the track is decoded on its own
+            audio, audio_warnings = _audio_pass(path, aud, fps)
+            reader.report.warnings.extend(m for m in audio_warnings if m not in reader.report.warnings)
     except KeyboardInterrupt:
         flush()  # whole batches only: a resumed run starts on a batch boundary
         raise
     finally:
         stop.set()
         worker.join(timeout=5)
-    if start and audio is not None:  # the resumed pass read no audio: the track is decoded on its own
-        audio, audio_warnings = _audio_pass(path, aud, fps)
-        reader.report.warnings.extend(m for m in audio_warnings if m not in reader.report.warnings)
     report = reader.report
     for message in report.warnings:
         warn(message)
@@ -283,6 +303,7 @@ def extract_video(path: str | os.PathLike[str], visual: str | VisualExtractor = 
     if cache is not None:
         hit = cache.load(key)
         if hit is not None:
+            cache.drop_partial(key)  # a concurrent run finished it first: its partial is of no more use
             for message in hit.meta.get("warnings", []):  # a damaged file stays damaged: say so again
                 warn(f"{message} (features from the cache)")
             hit.meta["source"] = str(path)
@@ -290,13 +311,19 @@ def extract_video(path: str | os.PathLike[str], visual: str | VisualExtractor = 
                                  labels=None, meta=hit.meta)
     done, keep = None, None
     if cache is not None:  # an interrupted run of this same extraction left its finished rows
-        done = cache.load_partial(key, vis.dim)
-        usable = 0 if done is None else len(done) - len(done) % batch_size
-        done = done[:usable] if usable else None
+        partial = cache.load_partial(key, vis.dim)
+        if partial is not None:
+            rows, info = partial
+            usable = len(rows) - len(rows) % batch_size  # another batch size: whole batches of this one
+            done = (rows[:usable], info) if usable >= 2 * batch_size else None
         keep = functools.partial(cache.save_partial, key)
     try:
         visual_feats, audio_feats, extra = _extract(path, vis, aud, float(fps), batch_size, threads, done, keep)
-    except SeekMissed:  # the container cannot seek to where the rows end: extract it whole again
+    except HighlitError:
+        if done is None:
+            raise
+        # The resumed pass could not go on exactly where the rows end (SeekMissed) or failed after a seek:
+        # extract the video whole, so a resumed run never gives other features or errors than a whole one.
         cache.drop_partial(key)
         visual_feats, audio_feats, extra = _extract(path, vis, aud, float(fps), batch_size, threads, None, keep)
     meta = {

@@ -293,12 +293,14 @@ class MediaReader:
     def __init__(self, path: str | os.PathLike[str], *, fps: float = DEFAULT_FPS,
                  size: tuple[int, int] | None = DEFAULT_SIZE, rate: int = AUDIO_RATE,
                  video: bool = True, audio: bool = True, interpolation: str | None = None,
-                 emit_warnings: bool = True, skip_unseen: bool = True, start_step: int = 0) -> None:
+                 emit_warnings: bool = True, skip_unseen: bool = True, start_step: int = 0,
+                 damaged_before: int = 0, check_length: bool = True) -> None:
         if fps <= 0:
             raise ConfigError(f"sampling rate must be positive, got fps={fps}")
         if start_step < 0 or (start_step and (audio or not video)):
             raise ConfigError("start_step resumes the video grid only (audio=False, video=True, start_step >= 0)")
         self.start_step = int(start_step)
+        self.check_length = check_length  # off for a second pass over one stream: its length is not the file's
         self.path = Path(path)
         self.fps = float(fps)
         self.size = size
@@ -308,7 +310,7 @@ class MediaReader:
         self.interpolation = interpolation
         self.emit_warnings = emit_warnings
         self.skip_unseen = skip_unseen
-        self.report = DecodeReport()
+        self.report = DecodeReport(damaged_packets=damaged_before)  # an interrupted pass's count goes on
 
     # -- frames -------------------------------------------------------------------------------
     def _convert(self, frame: av.VideoFrame) -> np.ndarray:
@@ -473,6 +475,8 @@ class MediaReader:
             if stream.type == "audio":
                 yield from audio_out(resampler.resample(None))
         if vstream is not None and self.want_video:
+            if prev is None and self.start_step:  # the seek landed past the last frame it could decode
+                raise SeekMissed(f"{self.path}: nothing decoded after the seek to {self.start_step / fps:.2f} s")
             if prev is None:
                 if report.damaged_packets:
                     raise MediaError(f"{self.path}: corrupt: none of its {report.damaged_packets} "
@@ -494,7 +498,7 @@ class MediaReader:
             self._warn(f"{self.path}: skipped {report.damaged_packets} damaged packet(s); "
                        "the features cover what could be decoded")
         declared, decoded = report.declared_duration, report.decoded_duration
-        if declared > 0 and decoded < declared - max(1.0, 0.02 * declared):
+        if self.check_length and declared > 0 and decoded < declared - max(1.0, 0.02 * declared):
             self._warn(f"{self.path}: decoded {decoded:.1f} s of the {declared:.1f} s the file declares; "
                        "it looks truncated, the features cover the decoded part only")
 

@@ -299,27 +299,6 @@ def run_folder(out_dir: str | os.PathLike[str]) -> Iterator[Path]:
         raise
 
 
-@contextlib.contextmanager
-def sigterm_as_interrupt() -> Iterator[None]:
-    """SIGTERM raises KeyboardInterrupt in this block (main thread only), as Ctrl-C does.
-
-    For the work before training (reading and extracting videos): there is nothing to save yet, but
-    the default SIGTERM action would end the process before ``run_folder`` could remove what it made.
-    """
-    if threading.current_thread() is not threading.main_thread():
-        yield
-        return
-
-    def interrupt(signum: int, frame: Any) -> None:
-        raise KeyboardInterrupt
-
-    old = signal.signal(signal.SIGTERM, interrupt)
-    try:
-        yield
-    finally:
-        signal.signal(signal.SIGTERM, old if old is not None else signal.SIG_DFL)
-
-
 def _out_of_memory(step: int, train_cfg: TrainConfig, window: int, dim: int) -> ConfigError:
     return ConfigError(f"out of memory at step {step} with batch size {train_cfg.batch_size} ({window}-step windows "
                        f"of {dim}-d features); try a smaller --batch-size")
@@ -458,7 +437,7 @@ def _train(model_cfg: Any, train_cfg: TrainConfig, out: Path, extractors: dict, 
         stepper = _Stepper(model, model_cfg, train_cfg.lr, train_cfg.grad_clip)
         elapsed_before = 0.0
         if state:
-            model.load_state_dict(saved_tensors)
+            ckpt.load_weights(model, saved_tensors, {}, out / ckpt.WEIGHTS_NAME)  # a bad header is one line
             stepper.optimizer.load_state_dict(state["optimizer"])
             torch.set_rng_state(state["torch_rng"])
             elapsed_before = float(state.get("elapsed_s", 0.0))
@@ -515,7 +494,7 @@ def _train(model_cfg: Any, train_cfg: TrainConfig, out: Path, extractors: dict, 
                         saved_step = step
                     if on_step is not None:
                         on_step(step, record)
-                    if stop.requested:
+                    if stop.requested and step < total_steps:  # a stop on the last step: the run is done
                         raise KeyboardInterrupt
             if step != saved_step:  # a resumed run that was already at (or past) its target
                 save(step, sampler_state, epoch, last, final=True)

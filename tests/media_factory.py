@@ -70,12 +70,13 @@ def _mux_all(container: av.container.OutputContainer, stream, frames) -> None:
 def make_video(path: Path, *, seconds: float = 2.0, fps: int = 10, size: tuple[int, int] = SIZE,
                audio: bool = True, rotation: int = 0, times: Sequence[float] | None = None,
                marker: bool = False, faststart: bool = False, codec: str = "libx264",
-               tone_start: float = 0.0, offset: float = 0.0) -> Path:
+               tone_start: float = 0.0, offset: float = 0.0, audio_seconds: float | None = None) -> Path:
     """Write a small H.264 (+ AAC) file, in the container its suffix names (``.ts``: MPEG-TS). ``times``
     gives explicit presentation times (variable frame rate); otherwise frames are evenly spaced at ``fps``.
     ``rotation`` sets a display matrix (degrees counter-clockwise, as phones write it). ``offset`` shifts
     every timestamp, video and audio, so the streams start there rather than at 0 (as camcorder MPEG-TS
-    files start at ~1.4 s); frame ``i`` still shows :func:`level` ``(i)``."""
+    files start at ~1.4 s); frame ``i`` still shows :func:`level` ``(i)``. ``audio_seconds``: a track of another
+    length than the picture (a recording whose sound stopped early)."""
     path = Path(path)
     options = {"movflags": "faststart"} if faststart else {}
     container = av.open(str(path), mode="w", options=options)
@@ -91,8 +92,8 @@ def make_video(path: Path, *, seconds: float = 2.0, fps: int = 10, size: tuple[i
     if rotation:
         stream.set_display_rotation(rotation)
     tb = stream.codec_context.time_base or Fraction(1, fps)
-    astream, aframes = (_add_audio(container, seconds, tone_start=tone_start, offset=offset) if audio
-                        else (None, []))
+    astream, aframes = (_add_audio(container, seconds if audio_seconds is None else audio_seconds,
+                                   tone_start=tone_start, offset=offset) if audio else (None, []))
     for i, t in enumerate(times):
         frame = av.VideoFrame.from_ndarray(_image(i, size, marker), format="rgb24")
         frame.pts = int(round((t + offset) / tb))

@@ -191,3 +191,11 @@ def test_remove_stale_parts_removes_only_a_runs_own_temporary_files(tmp_path):
     assert sorted(p.name for p in remove_stale_parts(tmp_path)) == sorted(ours)
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted(theirs)
     assert remove_stale_parts(tmp_path / "missing") == []
+
+
+def test_resuming_a_checkpoint_whose_header_does_not_fit_is_one_line(trained, tmp_path):
+    """--resume builds the network from the header: an edited width must not become torch's 40-line report."""
+    folder = edited(trained, tmp_path / "wide", lambda meta: meta["model_config"].update(attn_dim=4))
+    with pytest.raises(CheckpointError) as info:
+        pretrain(make_videos(), None, quick_cfg(steps=5), folder, resume=True, extractors=EXTRACTORS)
+    assert "\n" not in str(info.value) and "do not fit" in str(info.value)

@@ -339,3 +339,29 @@ def test_reruns_never_take_another_videos_results_or_their_own_clips(tmp_path: P
     mov = json.loads(run_cli(str(folder / "clip.mov"), *fit, env=env).stdout)["results"][0]
     assert mov["status"] == "ok" and mov["outputs"]["json"].endswith("clip.mov.highlights.json")
     assert json.loads((folder / "clip.highlights.json").read_text())["source"] == str((folder / "clip.mp4").resolve())
+
+
+@pytest.mark.slow
+def test_sigterm_keeps_an_extractions_finished_rows(tmp_path: Path, media_dir: Path) -> None:
+    """What `timeout` sends is handled like Ctrl-C: one line, exit 130, and the finished rows kept for the next
+    run (a 30 s clip extracted one batch at a time, stopped after its first batches)."""
+    import signal
+
+    env = {**os.environ, "HIGHLIT_CACHE": str(tmp_path / "cache"), "HIGHLIT_QUIET": "1"}
+    proc = subprocess.Popen([sys.executable, "-c", (
+        "import sys, time, highlit.extract as e\n"
+        "e.PARTIAL_EVERY = 8\n"
+        "from highlit.cli import main\n"
+        "import highlit.features.base as b\n"
+        "orig = b.VisualExtractor.__call__\n"
+        "def slow(self, frames):\n"
+        "    print('batch', flush=True); time.sleep(0.3); return orig(self, frames)\n"
+        "b.VisualExtractor.__call__ = slow\n"
+        f"sys.exit(main(['extract', {str(media_dir / 'big_buck_bunny_0_30.webm')!r}, '--visual', 'pixels']))\n")],
+        env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=ROOT)
+    for _ in range(4):  # a few batches done
+        assert proc.stdout.readline().strip() == "batch"
+    proc.send_signal(signal.SIGTERM)
+    _, err = proc.communicate(timeout=60)
+    assert proc.returncode == 130 and "highlit: interrupted" in err and "Traceback" not in err
+    assert list((tmp_path / "cache").rglob("*.partial/[0-9]*.npy"))

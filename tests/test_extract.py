@@ -147,12 +147,18 @@ def _interrupting(after_calls: int):
     return vis
 
 
-@pytest.mark.parametrize("source", ["synthetic", "chaplin.mp4", "smpte-2997.mp4"])
+@pytest.mark.parametrize("source", ["synthetic", "chaplin.mp4", "smpte-2997.mp4", "offset.ts", "short-audio.mp4"])
 def test_an_interrupted_extraction_goes_on_where_it_stopped(source: str, videos, media_dir: Path, tmp_path: Path,
                                                             monkeypatch) -> None:
     """Ctrl-C keeps the finished rows; the next run extracts only the rest (from a seek), and the features are
-    the very ones of a run that was never interrupted, audio included."""
-    path = videos["av"] if source == "synthetic" else media_dir / source
+    the very ones of a run that was never interrupted, audio and warnings included (MPEG-TS seeks by bytes and
+    may land anywhere; a track shorter than the picture must not read as a truncated file)."""
+    if source == "offset.ts":
+        path = make_video(tmp_path / "offset.ts", seconds=3.0, fps=10, offset=1.4)
+    elif source == "short-audio.mp4":
+        path = make_video(tmp_path / "short-audio.mp4", seconds=3.0, fps=10, audio_seconds=1.0)
+    else:
+        path = videos["av"] if source == "synthetic" else media_dir / source
     whole = extract_video(path, visual="pixels", audio="logmel", cache_dir=tmp_path / "whole", batch_size=2)
     monkeypatch.setattr(extract_mod, "PARTIAL_EVERY", 4)
     cache = tmp_path / "cut"
@@ -169,9 +175,10 @@ def test_an_interrupted_extraction_goes_on_where_it_stopped(source: str, videos,
 
     monkeypatch.setattr(extract_mod, "MediaReader", watching)
     resumed = extract_video(path, visual="pixels", audio="logmel", cache_dir=cache, batch_size=2)
-    assert decoded[0] == 10  # the video pass started at the first unfinished step
+    assert decoded[0] == 8  # one batch before the first unfinished step: that batch checks the seek
     np.testing.assert_array_equal(resumed.visual, whole.visual)
     np.testing.assert_array_equal(resumed.audio, whole.audio)
+    assert resumed.meta["warnings"] == whole.meta["warnings"]
     assert not list(cache.rglob("*.partial"))  # done: the finished part is dropped with the entry stored
 
 
@@ -183,13 +190,55 @@ def test_a_container_that_cannot_seek_is_extracted_whole_again(videos, tmp_path:
     with pytest.raises(KeyboardInterrupt):
         extract_video(videos["av"], visual=_interrupting(3), audio="logmel", cache_dir=tmp_path, batch_size=2)
 
+    refused = []
+
     class NoSeek(MediaReader):
         def __iter__(self):
             if self.start_step:
+                refused.append(self.start_step)
                 raise SeekMissed("cannot seek")
             return super().__iter__()
 
     monkeypatch.setattr(extract_mod, "MediaReader", NoSeek)
     again = extract_video(videos["av"], visual="pixels", audio="logmel", cache_dir=tmp_path, batch_size=2)
+    assert refused  # the resume was tried, refused, and the video extracted whole
     np.testing.assert_array_equal(again.visual, whole.visual)
     np.testing.assert_array_equal(again.audio, whole.audio)
+
+
+def test_a_seek_that_gives_other_pixels_is_caught(videos, tmp_path: Path, monkeypatch) -> None:
+    """After a seek some decoders give wrong pictures with plausible timestamps (x264 intra-refresh); the
+    resumed pass re-extracts the batch before the first unfinished step and must reproduce it exactly."""
+    from highlit.media import MediaReader
+
+    whole = extract_video(videos["av"], visual="pixels", audio=None, cache_dir=tmp_path / "whole", batch_size=2)
+    monkeypatch.setattr(extract_mod, "PARTIAL_EVERY", 2)
+    with pytest.raises(KeyboardInterrupt):
+        extract_video(videos["av"], visual=_interrupting(5), audio=None, cache_dir=tmp_path, batch_size=2)
+    resumed_at = []
+
+    class Garbled(MediaReader):
+        """The first frames after a seek come out black, as a decoder still rebuilding the picture gives."""
+
+        def __iter__(self):
+            for n, (kind, t, data) in enumerate(super().__iter__()):
+                if self.start_step and n < 4:
+                    resumed_at.append(self.start_step)
+                    data = np.zeros_like(data)
+                yield kind, t, data
+
+    monkeypatch.setattr(extract_mod, "MediaReader", Garbled)
+    again = extract_video(videos["av"], visual="pixels", audio=None, cache_dir=tmp_path, batch_size=2)
+    assert resumed_at  # resumed from a seek, found the garbled batch, extracted whole
+    np.testing.assert_array_equal(again.visual, whole.visual)
+
+
+def test_a_leftover_temporary_chunk_does_not_end_resuming(tmp_path: Path) -> None:
+    from highlit.cache import FeatureCache
+
+    cache = FeatureCache(tmp_path)
+    assert cache.save_partial("ab12", 0, np.ones((4, 3), np.float32), {"damaged_packets": 1})
+    (cache.partial_dir("ab12") / ".0000000004.part.x1y2.npy").write_bytes(b"half")  # a killed writer's
+    rows, info = cache.load_partial("ab12", 3)
+    assert rows.shape == (4, 3) and info == {"damaged_packets": 1}
+    assert cache.load_partial("ab12", 5) is None  # another width: not this extraction's rows

@@ -402,3 +402,16 @@ def test_thread_settings_are_bounded(monkeypatch):
     monkeypatch.setenv("HIGHLIT_THREADS", "100000")
     with pytest.raises(ConfigError, match="HIGHLIT_THREADS='100000'"):
         default_threads()
+
+
+def test_a_stop_on_the_last_step_is_a_finished_run(tmp_path, capsys):
+    """SIGTERM (or Ctrl-C) that arrives during the last step: the target is reached, so no 'continue with
+    --resume' and no failure exit for a scheduler to misread."""
+
+    def send_sigterm(step, record):
+        if step == 10:
+            os.kill(os.getpid(), signal.SIGTERM)
+
+    path = pretrain(make_videos(), tiny_cfg(), quick_cfg(), tmp_path, extractors=EXTRACTORS, on_step=send_sigterm)
+    assert read_checkpoint(path)[1]["step"] == 10
+    assert "--resume" not in capsys.readouterr().err
