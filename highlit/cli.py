@@ -112,9 +112,12 @@ def build_parser() -> argparse.ArgumentParser:
     d.add_argument("--model", metavar="CKPT", help="pretrained checkpoint (default: fit on the inputs themselves)")
     d.add_argument("-o", "--output-dir", metavar="DIR", help="write outputs here (default: next to each video)")
     g = d.add_mutually_exclusive_group()
-    g.add_argument("--threshold", type=_unit_interval, help="segments where the [0,1] score is at least this")
+    g.add_argument("--threshold", type=_unit_interval,
+                   help="segments around the steps whose [0,1] score is at least this (each grown to --min-length "
+                        "at least, so a segment's mean score can be lower)")
     g.add_argument("--duration", type=_positive_duration, metavar="LEN",
-                   help="target total highlight length, e.g. 60s")
+                   help="target total highlight length, e.g. 60s (the closest the --min-length/--merge-gap "
+                        "clean-up allows: it may be over or under by up to about --min-length)")
     g.add_argument("--ratio", type=_ratio, help="target fraction of the video, e.g. 0.15 or 15%% (default 0.15)")
     d.add_argument("--min-length", type=parse_duration, default=2.0, metavar="LEN", help="shortest segment (2s)")
     d.add_argument("--merge-gap", type=parse_duration, default=1.0, metavar="LEN",
@@ -126,18 +129,25 @@ def build_parser() -> argparse.ArgumentParser:
     d.add_argument("--report", action="store_true", help="also write a self-contained HTML report")
     d.add_argument("--reel", metavar="FILE", help="cut the highlights into one video (one input only; .mp4, .mov, "
                                                    ".mkv, .m4v: H.264/AAC, .webm: VP9/Opus)")
-    d.add_argument("--crossfade", type=parse_duration, default=0.0, metavar="LEN", help="cross-fade in the reel")
+    d.add_argument("--crossfade", type=parse_duration, default=0.0, metavar="LEN",
+                   help="cross-fade between the reel's segments (default 0: hard cuts; at most half the shortest "
+                        "segment); needs --reel")
     d.add_argument("--clips", metavar="DIR", help="write one video file per highlight segment")
     d.add_argument("--json", action="store_true", help="print only JSON results on stdout")
-    d.add_argument("--force", action="store_true", help="redo videos whose results already exist")
+    d.add_argument("--force", action="store_true",
+                   help="redo videos whose results already exist (features still come from the cache)")
     _extractor_options(d)
-    d.add_argument("--fit-steps", type=_int_in(1, 100_000), help="training steps of the fit-on-input default (auto)")
+    d.add_argument("--fit-steps", type=_int_in(1, 100_000),
+                   help="training steps of the network fitted on the inputs when no --model is given (default: "
+                        "from the minutes of input, 40 to 200)")
     d.add_argument("--fit-preset", default="fit", metavar="NAME",
-                   help="model preset fitted when no --model is given (fit; default, paper and budget also exist)")
-    d.add_argument("--seed", type=int, default=0)
+                   help="model preset fitted when no --model is given (default fit; the others: default, paper "
+                        "(the literal Section III), budget)")
+    d.add_argument("--seed", type=int, default=0,
+                   help="seed of the fitted network (default 0); on short clips the highlights can move with it")
 
     e = sub.add_parser("extract", help="extract and cache the visual and audio feature sequences")
-    e.add_argument("paths", nargs="+", metavar="PATH")
+    e.add_argument("paths", nargs="+", metavar="PATH", help="video files, folders (recursive) or globs")
     _extractor_options(e)
     e.add_argument("--json", action="store_true", help="print only JSON on stdout")
 
@@ -172,7 +182,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     v = sub.add_parser("evaluate", help="benchmark on TVSum / YouTube Highlights features (UMT layout)")
     v.add_argument("--dataset", choices=("tvsum", "youtube"), help="default: inferred from --root")
-    v.add_argument("--root", required=True, metavar="DIR")
+    v.add_argument("--root", required=True, metavar="DIR",
+                   help="dataset folder in the UMT layout (holding tvsum_anno.json or youtube_anno.json)")
     v.add_argument("--split", help="only the ids under this split in splits.json")
     src = v.add_mutually_exclusive_group()
     src.add_argument("--model", metavar="CKPT", help="checkpoint (default: the shipped benchmark checkpoint)")
@@ -187,12 +198,12 @@ def build_parser() -> argparse.ArgumentParser:
     v.add_argument("--json", action="store_true", help="print only JSON on stdout")
 
     m = sub.add_parser("model-info", help="parameters and FLOPs of the network")
-    m.add_argument("--preset", default="default")
+    m.add_argument("--preset", default="default", help="model preset (default default; detect fits 'fit')")
     m.add_argument("--dim", type=_int_in(1, 16_384), action="append",
                    help="input feature dimension(s) to report (default: 1280 raw video and 2048 benchmark)")
     m.add_argument("--steps", type=_int_in(1, MAX_STEPS), default=150,
                    help="sequence length for FLOPs (150 = 30 s)")
-    m.add_argument("--json", action="store_true")
+    m.add_argument("--json", action="store_true", help="print only JSON on stdout")
     return parser
 
 

@@ -41,7 +41,12 @@ def _check_extractor_names(args: argparse.Namespace) -> None:
 def _request(args: argparse.Namespace) -> dict:
     """What decides a video's scores (everything but the segment options): a stored result made under
     another request is redone, not reused."""
-    return {"model": str(Path(args.model).resolve()) if args.model else None,
+    weights = None
+    if args.model:  # the same folder retrained (pretrain --resume) is another model: its results are redone
+        from highlit.checkpoint import read_metadata
+
+        weights = read_metadata(args.model).get("weights_sha256")
+    return {"model": str(Path(args.model).resolve()) if args.model else None, "weights": weights,
             "fit_preset": None if args.model else args.fit_preset,
             "fit_steps": None if args.model else args.fit_steps,
             "seed": None if args.model else args.seed,
@@ -55,6 +60,11 @@ def run_detect(args: argparse.Namespace) -> int:
     extra = (["plot"] if args.plot else []) + (["html"] if args.report else [])
     out = batch.Outputs(folder=args.output_dir, formats=tuple(dict.fromkeys([*args.format, *extra])),
                         reel=args.reel, crossfade=args.crossfade, clips=args.clips)
+    if args.model and (args.fit_steps is not None or args.fit_preset != "fit" or args.seed != 0):
+        raise ConfigError("--fit-steps, --fit-preset and --seed set the network fitted when no --model is given; "
+                          "drop them or --model")
+    if args.crossfade and not args.reel:
+        raise ConfigError("--crossfade applies to a --reel")
     videos = batch.leave_out_own(expand_inputs(args.paths), args.paths, out)
     if not videos:
         raise ConfigError("no video files found in the given paths")
@@ -74,7 +84,7 @@ def run_detect(args: argparse.Namespace) -> int:
     started = time.perf_counter()
     results = detect_many(videos, args.model, visual=args.visual, audio=args.audio, cache_dir=args.cache_dir,
                           segments=seg, fit_steps=args.fit_steps, seed=args.seed, skip=list(stored),
-                          fit_preset=args.fit_preset)
+                          fit_preset=args.fit_preset, stored_models={p: h.model for p, h in stored.items()})
     for result in results:
         changed = True
         if result.skipped:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import os
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -208,11 +208,15 @@ def _highlights_for(video: VideoFeatures, model, model_identity: dict, seg: Segm
 def detect_many(paths: Sequence[str | os.PathLike[str]], model: str | os.PathLike[str] | None = None, *,
                 visual: str | None = None, audio: str | None = None, cache_dir: str | None = None,
                 segments: SegmentOptions | None = None, fit_steps: int | None = None, seed: int = 0,
-                skip: Sequence[Path] = (), fit_preset: str = FIT_PRESET) -> list[DetectResult]:
+                skip: Sequence[Path] = (), fit_preset: str = FIT_PRESET,
+                stored_models: Mapping[Path, dict] | None = None) -> list[DetectResult]:
     """Batch detection: errors are collected per file, never raised for a single bad input.
 
     With no model, one network is fitted on all readable inputs together (more data, one fit) and
-    then scores each of them.
+    then scores each of them. ``skip``: inputs already done; ``stored_models`` their results' model
+    identities. When this run fits a network (some input is new or changed), a skipped input whose network
+    is not this one (the folder gained or changed a video since) is scored again, so the results of one run
+    come from one network.
     """
     seg = (segments or SegmentOptions()).resolved()
     if model is None:
@@ -224,13 +228,15 @@ def detect_many(paths: Sequence[str | os.PathLike[str]], model: str | os.PathLik
     results: list[DetectResult] = []
     features: list[tuple[DetectResult, VideoFeatures]] = []
     skip_set = {Path(p).resolve() for p in skip}
+    stored = {Path(p).resolve(): m for p, m in (stored_models or {}).items()}
     for path in expand_inputs(paths):
         results.append(DetectResult(Path(path), skipped=Path(path).resolve() in skip_set))
-    if all(r.skipped for r in results):
+    if all(r.skipped for r in results):  # all done (a repeated run, or a part of a folder done before): reused
         return results
     # Fitting on the inputs: the skipped ones (done before) belong to the corpus too, so a resumed or
     # repeated run fits the network the whole run would have (their features come from the cache).
     corpus: list[VideoFeatures] = []
+    done_before: list[tuple[DetectResult, VideoFeatures]] = []
     for result in results:
         if result.skipped and net is not None:
             continue
@@ -241,13 +247,16 @@ def detect_many(paths: Sequence[str | os.PathLike[str]], model: str | os.PathLik
                 result.error = err
             continue
         corpus.append(video)
-        if not result.skipped:
-            features.append((result, video))
+        (done_before if result.skipped else features).append((result, video))
+    if net is None and corpus:
+        net, identity = _fit_default_model(corpus, fit_steps, seed, fit_preset)
+        for result, video in done_before:  # made by another network than this run's: scored again
+            if stored and stored.get(result.path.resolve()) != identity:
+                result.skipped = False
+                features.append((result, video))
     if not features:
         return results
-    if net is None:
-        net, identity = _fit_default_model(corpus, fit_steps, seed, fit_preset)
-    else:
+    if model is not None:
         identity = {"kind": "checkpoint", "path": str(model), **{k: meta.get(k) for k in ("step", "preset")
                                                                  if k in meta}}
         from highlit.checkpoint import check_extractors

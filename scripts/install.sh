@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Installs highlit and its test tools on a fresh machine (CPU only).
-# torch is pinned to the CPU wheel: an open range would pull a multi-GB CUDA build.
+# torch is pinned: on this project's machines and CI, pip finds the CPU wheel of 2.13.0 in the local wheel
+# store. Elsewhere PyPI's Linux wheel is the CUDA build: for CPU only, install torch first with
+#   pip install torch==2.13.0 --index-url https://download.pytorch.org/whl/cpu
 set -euo pipefail
 cd "$(dirname "$0")/.."
 python3 -m pip install -q --disable-pip-version-check "torch==2.13.0"

@@ -199,3 +199,18 @@ def test_resuming_a_checkpoint_whose_header_does_not_fit_is_one_line(trained, tm
     with pytest.raises(CheckpointError) as info:
         pretrain(make_videos(), None, quick_cfg(steps=5), folder, resume=True, extractors=EXTRACTORS)
     assert "\n" not in str(info.value) and "do not fit" in str(info.value)
+
+
+def test_a_retrained_checkpoint_is_another_request(trained, tmp_path):
+    """detect reuses a stored result only under the same request: the same folder trained further
+    (pretrain --resume) holds other weights, so its results must be redone, not reused."""
+    import argparse
+
+    from highlit.commands import _request
+
+    folder = copy_dir(trained, tmp_path / "run")
+    args = argparse.Namespace(model=str(folder), fit_preset="fit", fit_steps=None, seed=0, visual=None, audio=None)
+    before = _request(args)
+    assert before == _request(args) and before["weights"]
+    pretrain(make_videos(), None, quick_cfg(steps=5), folder, resume=True, extractors=EXTRACTORS)
+    assert _request(args)["weights"] != before["weights"]

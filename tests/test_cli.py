@@ -365,3 +365,41 @@ def test_sigterm_keeps_an_extractions_finished_rows(tmp_path: Path, media_dir: P
     _, err = proc.communicate(timeout=60)
     assert proc.returncode == 130 and "highlit: interrupted" in err and "Traceback" not in err
     assert list((tmp_path / "cache").rglob("*.partial/[0-9]*.npy"))
+
+
+@pytest.mark.slow
+def test_a_changed_folder_is_scored_by_one_network(tmp_path: Path, media_dir: Path) -> None:
+    """After a video is replaced or added, the videos done before are scored again by the network this run
+    fits (their features come from the cache): one folder's results never mix networks."""
+    folder = tmp_path / "f"
+    folder.mkdir()
+    for name, src in (("a.mp4", "chaplin.mp4"), ("b.mp4", "bigbuckbunny_5s.mp4")):
+        (folder / name).write_bytes((media_dir / src).read_bytes())
+    env = {"HIGHLIT_CACHE": str(tmp_path / "cache")}
+
+    def run() -> dict[str, str]:
+        doc = json.loads(run_cli(str(folder), "--fit-steps", "5", "--json", env=env).stdout)
+        return {Path(r["path"]).name: r["status"] for r in doc["results"]}
+
+    def networks(*names: str) -> set[str]:
+        return {json.dumps(json.loads((folder / f"{n}.highlights.json").read_text())["model"], sort_keys=True)
+                for n in names}
+
+    assert run() == {"a.mp4": "ok", "b.mp4": "ok"}
+    assert run() == {"a.mp4": "skipped", "b.mp4": "skipped"}  # nothing changed: nothing redone
+    (folder / "c.mp4").write_bytes((media_dir / "smpte-2997.mp4").read_bytes())
+    assert run() == {"a.mp4": "ok", "b.mp4": "ok", "c.mp4": "ok"}
+    assert len(networks("a", "b", "c")) == 1
+    (folder / "c.mp4").write_bytes((media_dir / "chaplin.mp4").read_bytes() + b"\0")  # changed bytes
+    assert run() == {"a.mp4": "ok", "b.mp4": "ok", "c.mp4": "ok"} and len(networks("a", "b", "c")) == 1
+    # a part of the folder alone reuses what the folder's run made (nothing new to fit)
+    doc = json.loads(run_cli(str(folder / "a.mp4"), "--fit-steps", "5", "--json", env=env).stdout)
+    assert doc["results"][0]["status"] == "skipped"
+
+
+def test_detect_refuses_options_it_would_ignore(tmp_path: Path) -> None:
+    video = tmp_path / "a.mp4"
+    video.write_bytes(b"not read: refused before")
+    for extra in (["--fit-steps", "5"], ["--fit-preset", "paper"], ["--seed", "2"]):
+        assert_clean_failure(run_cli(str(video), "--model", str(tmp_path), *extra), "drop them or --model")
+    assert_clean_failure(run_cli(str(video), "--crossfade", "0.5s"), "--crossfade applies to a --reel")
