@@ -301,7 +301,8 @@ def run_folder(out_dir: str | os.PathLike[str]) -> Iterator[Path]:
 
 def _out_of_memory(step: int, train_cfg: TrainConfig, window: int, dim: int) -> ConfigError:
     return ConfigError(f"out of memory at step {step} with batch size {train_cfg.batch_size} ({window}-step windows "
-                       f"of {dim}-d features); try a smaller --batch-size")
+                       f"of {dim}-d features; validation uses at least 16); start a new run with a smaller "
+                       f"--batch-size (a resumed run keeps its own)")
 
 
 def _is_out_of_memory(err: BaseException) -> bool:
