@@ -215,7 +215,6 @@ def run_pretrain(args: argparse.Namespace) -> int:
     from highlit.errors import MediaError, warn
     from highlit.extract import extract_video
     from highlit.features import AUDIO, VISUAL
-    from highlit.interrupts import sigterm_as_interrupt
     from highlit.model.config import ModelConfig
     from highlit.pipeline import expand_inputs
     from highlit.train import (
@@ -291,7 +290,7 @@ def run_pretrain(args: argparse.Namespace) -> int:
         inputs = expand_inputs(args.videos)  # skips hidden files in folders (stale .part files, macOS ._x)
         if not inputs:
             raise ConfigError("no videos to train on: no video files found in the given paths")
-    with run_folder(output), sigterm_as_interrupt():
+    with run_folder(output):  # SIGTERM is already Ctrl-C here: cli.main runs every command in sigterm_as_interrupt
         failed = []
         if not on_features:
             for path in inputs:
