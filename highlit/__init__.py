@@ -12,8 +12,9 @@ __version__ = "0.1.0"
 
 if TYPE_CHECKING:
     from highlit.highlights import Highlights
+    from highlit.segments import Segment
 
-__all__ = ["__version__", "detect", "detect_many", "load_model", "Highlights"]
+__all__ = ["__version__", "detect", "detect_many", "load_model", "Highlights", "Segment"]
 
 
 def detect(path: Any, model: Any = None, **options: Any) -> Highlights:
@@ -42,4 +43,8 @@ def __getattr__(name: str) -> Any:
         from highlit.highlights import Highlights
 
         return Highlights
+    if name == "Segment":
+        from highlit.segments import Segment
+
+        return Segment
     raise AttributeError(name)

@@ -140,7 +140,8 @@ def _print_detect_summary(results, elapsed: float) -> None:
             continue
         h = r.highlights
         total = sum(s.end - s.start for s in h.segments)
-        peak = float(h.times[int(h.scores.argmax())])
+        # the step's centre, as the plot labels it (the step covers centre +- 0.1 s)
+        peak = min(float(h.times[int(h.scores.argmax())] + h.step / 2), h.duration)
         spans = ", ".join(f"{_fmt_time(s.start)}-{_fmt_time(s.end)}" for s in h.segments[:4])
         if len(h.segments) > 4:
             spans += ", ..."

@@ -19,6 +19,7 @@ import numpy as np
 import highlit
 from highlit.errors import ConfigError, warn
 from highlit.segments import Segment
+from highlit.timecode import TIMECODE
 from highlit.writers import output_path
 
 __all__ = ["Highlights", "output_path", "FORMAT", "FORMAT_VERSION"]
@@ -33,13 +34,14 @@ FALLBACK_FPS = 25.0
 _DECIMALS = 6
 
 
-@dataclass
+@dataclass(eq=False)
 class Highlights:
     """Scores of one video on a fixed step grid, and the highlight segments cut from them.
 
     ``times[i]`` is the start (seconds) of step i, ``scores[i]`` in [0, 1]; ``duration`` is the video
     length; ``fps`` its frame rate (None when unknown), used to put timeline cuts on whole frames.
     ``model`` / ``extractors`` are identity dicts so a result says exactly what produced it.
+    ``timecode`` is the source's start timecode (camera files carry one), which timelines count from.
     """
 
     source: str
@@ -50,12 +52,14 @@ class Highlights:
     duration: float = 0.0
     has_audio: bool = False
     fps: float | None = None
+    timecode: str | None = None
     model: dict[str, Any] = field(default_factory=dict)
     extractors: dict[str, Any] = field(default_factory=dict)
     version: str = highlit.__version__
     meta: dict[str, Any] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
+        self._rate_warned = False
         self.source = str(self.source)
         # kept at the JSON's precision, so that a result read back is the result written: segments re-cut
         # from a stored JSON (new segment options on a re-run) match those cut when it was made
@@ -64,10 +68,22 @@ class Highlights:
         if self.times.ndim != 1 or self.times.shape != self.scores.shape:
             raise ConfigError(f"{self.source}: times and scores differ in shape "
                               f"({self.times.shape} vs {self.scores.shape})")
+        if not (np.isfinite(self.times).all() and np.isfinite(self.scores).all()):
+            raise ConfigError(f"{self.source}: times and scores must be finite numbers (found NaN or infinity)")
         self.segments = sorted(self.segments, key=lambda s: s.start)
         if not self.duration:
             self.duration = float(self.times[-1] + self.step) if len(self.times) else 0.0
         self.fps = float(self.fps) if self.fps else None
+        if self.timecode is not None and not TIMECODE.match(str(self.timecode)):
+            raise ConfigError(f"{self.source}: start timecode {self.timecode!r} is not HH:MM:SS:FF")
+
+    def __eq__(self, other: object) -> bool:
+        """Equal when they serialise alike (numpy arrays have no single truth value to compare by)."""
+        if not isinstance(other, Highlights):
+            return NotImplemented
+        return self.to_dict() == other.to_dict()
+
+    __hash__ = None  # mutable, like any dataclass with eq
 
     # -- derived ---------------------------------------------------------------------------------
     @property
@@ -83,7 +99,9 @@ class Highlights:
         """Frame rate for timelines (EDL, OTIO, reels); warns once if the source's is unknown."""
         if self.fps:
             return self.fps
-        warn(f"{self.source}: frame rate unknown, timelines use {FALLBACK_FPS:g} fps")
+        if not self._rate_warned:
+            self._rate_warned = True
+            warn(f"{self.source}: frame rate unknown, timelines use {FALLBACK_FPS:g} fps")
         return FALLBACK_FPS
 
     def top_segments(self, n: int) -> list[Segment]:
@@ -100,6 +118,7 @@ class Highlights:
             "duration": round(float(self.duration), _DECIMALS),
             "step": float(self.step),
             "fps": self.fps,
+            "start_timecode": self.timecode,
             "has_audio": bool(self.has_audio),
             "model": self.model,
             "extractors": self.extractors,
@@ -128,6 +147,7 @@ class Highlights:
                 duration=float(d["duration"]),
                 has_audio=bool(d["has_audio"]),
                 fps=d.get("fps"),
+                timecode=d.get("start_timecode"),
                 model=dict(d.get("model") or {}),
                 extractors=dict(d.get("extractors") or {}),
                 version=str(d.get("highlit_version", "unknown")),
@@ -158,16 +178,26 @@ class Highlights:
         """Where :meth:`write` puts format ``fmt``: ``out_dir`` (default: beside the source)."""
         return output_path(out_dir, self.source, fmt, stem)
 
-    def write(self, out_dir: str | os.PathLike[str] | None = None, formats: Iterable[str] | None = None,
+    def write(self, out_dir: str | os.PathLike[str] | None = None, formats: str | Iterable[str] | None = None,
               stem: str | None = None) -> dict[str, Path]:
         """Write each format (default :data:`highlit.writers.DEFAULT_FORMATS`) in the order given; returns
-        format -> path. ``stem`` names the files (default: the source's file name without suffix)."""
-        from highlit.writers import DEFAULT_FORMATS, WRITERS
+        format -> path. ``stem`` names the files (default: the source's file name without suffix).
 
-        chosen: Sequence[str] = list(DEFAULT_FORMATS if formats is None else formats)
+        An EDL cannot hold more than 999 events: past that it is left out with a warning, not raised, so
+        that hours of footage cut into many segments still get every other output (the OTIO has them all).
+        """
+        from highlit.writers import DEFAULT_FORMATS, WRITERS, edl
+
+        chosen: Sequence[str] = [formats] if isinstance(formats, str) else list(
+            DEFAULT_FORMATS if formats is None else formats)
         unknown = [f for f in chosen if f not in WRITERS]
         if unknown:
             raise ConfigError(f"unknown output format(s) {', '.join(unknown)}; choose from {', '.join(WRITERS)}")
+        if "edl" in chosen and len(self.segments) > edl.MAX_EVENTS:
+            warn(f"{self.source}: {len(self.segments)} segments, a CMX 3600 EDL holds at most {edl.MAX_EVENTS}: "
+                 "no EDL written (the .otio timeline has them all; a larger --min-length or --merge-gap makes "
+                 "fewer segments)")
+            chosen = [f for f in chosen if f != "edl"]
         return {fmt: WRITERS[fmt](self, self.output_path(fmt, out_dir, stem)) for fmt in chosen}
 
     def write_reel(self, path: str | os.PathLike[str], crossfade: float = 0.0) -> Path:

@@ -35,11 +35,13 @@ import numpy as np
 from highlit.errors import (
     ConfigError,
     EmptyMediaError,
+    HighlitError,
     InputNotFoundError,
     MediaError,
     NoVideoStreamError,
     warn,
 )
+from highlit.timecode import normalise
 
 DEFAULT_FPS = 5.0
 DEFAULT_SIZE = (224, 224)
@@ -181,6 +183,40 @@ def timeline_origin(container: av.container.InputContainer) -> float:
     that compares frame timestamps with those times subtracts this first, as :class:`MediaReader` does.
     """
     return _origin(container, _clock_stream(container))
+
+
+def start_timecode(container: av.container.InputContainer) -> str | None:
+    """The timecode of the first frame (``HH:MM:SS:FF``, ``;`` before FF when drop-frame), as cameras write
+    it: FFmpeg reports a QuickTime/MP4 ``tmcd`` track on the video stream and the track itself, Matroska's
+    tag on the stream, MXF and others on the container. None when the file has none: editors then count
+    the file from 00:00:00:00."""
+    video = video_stream(container)
+    places = ([video] if video is not None else []) + list(container.streams.data) + [container]
+    for place in places:
+        for key, value in (place.metadata or {}).items():
+            if key.lower() == "timecode" and normalise(str(value)):  # Matroska's tag is TIMECODE
+                return normalise(str(value))
+    return None
+
+
+def _read_or(path: str | os.PathLike[str], read, default):
+    """``read(open container)`` of a file on disk, ``default`` when it cannot be opened: writers that only
+    refine their output with it (a moved or deleted source still gets its report or timeline)."""
+    try:
+        with _open(path) as container:
+            return read(container)
+    except HighlitError:
+        return default
+
+
+def file_origin(path: str | os.PathLike[str]) -> float:
+    """:func:`timeline_origin` of a file on disk; 0.0 when it cannot be read."""
+    return _read_or(path, timeline_origin, 0.0)
+
+
+def file_timecode(path: str | os.PathLike[str]) -> str | None:
+    """:func:`start_timecode` of a file on disk; None when it has none or cannot be read."""
+    return _read_or(path, start_timecode, None)
 
 
 def _declared_end(container: av.container.InputContainer, stream: av.stream.Stream | None) -> float | None:
@@ -547,5 +583,5 @@ def n_steps_for(duration: float, fps: float = DEFAULT_FPS) -> int:
 
 
 __all__ = ["check_path", "MediaInfo", "StreamInfo", "MediaReader", "DecodeReport", "probe", "iter_frames", "iter_audio",
-           "timeline_origin", "video_stream", "is_still_image",
+           "timeline_origin", "file_origin", "start_timecode", "file_timecode", "video_stream", "is_still_image",
            "n_steps_for", "DEFAULT_FPS", "DEFAULT_SIZE", "AUDIO_RATE"]

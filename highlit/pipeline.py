@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+import inspect
 import os
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -19,10 +20,11 @@ import numpy as np
 
 import highlit
 from highlit.datasets import VideoFeatures, align_audio_dim
-from highlit.errors import CheckpointError, ConfigError, HighlitError, InputNotFoundError
+from highlit.errors import CheckpointError, ConfigError, HighlitError, InputNotFoundError, warn
 from highlit.extract import extract_video
 from highlit.highlights import Highlights
 from highlit.infer import score_sequence
+from highlit.media import file_timecode
 from highlit.segments import find_segments
 
 VIDEO_SUFFIXES = {".mp4", ".mov", ".mkv", ".webm", ".avi", ".m4v", ".mts", ".m2ts", ".ts", ".mpg", ".mpeg",
@@ -178,6 +180,9 @@ def cut_segments(highlights: Highlights, seg: SegmentOptions) -> Highlights:
     """``highlights`` with its segments cut anew under ``seg``. The only step that depends on the segment
     options, so a stored result is re-cut with new ones without extracting or fitting again."""
     seg = seg.resolved()
+    if seg.duration is not None and seg.duration >= highlights.duration > 0:
+        warn(f"{highlights.source}: the target duration ({seg.duration:g} s) is not shorter than the video "
+             f"({highlights.duration:.1f} s): the whole video is the highlight")
     segments = find_segments(highlights.times, highlights.scores, highlights.step, threshold=seg.threshold,
                              duration=seg.duration, ratio=seg.ratio, min_length=seg.min_length,
                              merge_gap=seg.merge_gap, frame_rate=highlights.fps, video_duration=highlights.duration)
@@ -198,6 +203,7 @@ def _highlights_for(video: VideoFeatures, model, model_identity: dict, seg: Segm
         duration=float(video.meta.get("duration") or video.n_steps * step),
         has_audio=bool(video.meta.get("has_audio", video.audio is not None)),
         fps=video.meta.get("fps"),
+        timecode=file_timecode(source) if source else None,
         model=model_identity,
         extractors={"visual": video.meta.get("visual_extractor"), "audio": video.meta.get("audio_extractor")},
         version=highlit.__version__,
@@ -284,6 +290,11 @@ def detect(path: str | os.PathLike[str], model: str | os.PathLike[str] | None = 
     ``threshold`` / ``duration`` (seconds) / ``ratio`` choose how segments are cut (default: 15 % of
     the video); other options are those of :func:`detect_many`.
     """
+    allowed = set(inspect.signature(detect_many).parameters) - {"paths", "model", "segments"}
+    for name in options:  # named here, not as detect_many's, which the caller never called
+        if name not in allowed:
+            raise TypeError(f"detect() got an unexpected keyword argument {name!r}; "
+                            f"it takes {', '.join(sorted(allowed))} besides the segment options")
     seg = SegmentOptions(threshold=threshold, duration=duration, ratio=ratio, min_length=min_length,
                          merge_gap=merge_gap)
     results = detect_many([path], model, segments=seg, **options)

@@ -67,22 +67,26 @@ def _mux_all(container: av.container.OutputContainer, stream, frames) -> None:
         container.mux(packet)
 
 
-def make_video(path: Path, *, seconds: float = 2.0, fps: int = 10, size: tuple[int, int] = SIZE,
+def make_video(path: Path, *, seconds: float = 2.0, fps: int | Fraction = 10, size: tuple[int, int] = SIZE,
                audio: bool = True, rotation: int = 0, times: Sequence[float] | None = None,
                marker: bool = False, faststart: bool = False, codec: str = "libx264",
-               tone_start: float = 0.0, offset: float = 0.0, audio_seconds: float | None = None) -> Path:
+               tone_start: float = 0.0, offset: float = 0.0, audio_seconds: float | None = None,
+               timecode: str | None = None) -> Path:
     """Write a small H.264 (+ AAC) file, in the container its suffix names (``.ts``: MPEG-TS). ``times``
     gives explicit presentation times (variable frame rate); otherwise frames are evenly spaced at ``fps``.
     ``rotation`` sets a display matrix (degrees counter-clockwise, as phones write it). ``offset`` shifts
     every timestamp, video and audio, so the streams start there rather than at 0 (as camcorder MPEG-TS
     files start at ~1.4 s); frame ``i`` still shows :func:`level` ``(i)``. ``audio_seconds``: a track of another
-    length than the picture (a recording whose sound stopped early)."""
+    length than the picture (a recording whose sound stopped early). ``timecode``: the start timecode a camera
+    writes (a ``tmcd`` track in .mov/.mp4, a TIMECODE tag in .mkv)."""
     path = Path(path)
     options = {"movflags": "faststart"} if faststart else {}
     container = av.open(str(path), mode="w", options=options)
     stream = container.add_stream(codec, rate=fps)
     stream.width, stream.height = size
     stream.pix_fmt = "yuv420p"
+    if timecode is not None:
+        stream.metadata["timecode"] = timecode
     if codec == "libx264":
         stream.options = {"preset": "ultrafast", "crf": "10"}
     if times is None:

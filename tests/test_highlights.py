@@ -90,3 +90,51 @@ def test_unknown_format_is_a_config_error(tmp_path):
     with pytest.raises(ConfigError, match="unknown output format"):
         make().write(tmp_path, formats=["json", "mov"])
     assert set(WRITERS) == set(SUFFIXES)
+
+
+def test_equal_results_compare_equal():
+    h = make()
+    assert h == Highlights.from_json(h.to_json())
+    assert h != make(seed=1) and h != h.to_dict()
+
+
+@pytest.mark.parametrize("bad", [np.nan, np.inf])
+def test_non_finite_scores_are_refused_up_front(bad):
+    scores = np.linspace(0, 1, 5)
+    scores[2] = bad
+    with pytest.raises(ConfigError, match="finite"):
+        Highlights(source="a.mp4", times=np.arange(5) * 0.2, scores=scores, segments=[])
+
+
+def test_one_format_may_be_named_by_a_plain_string(tmp_path):
+    assert set(make().write(tmp_path, formats="json")) == {"json"}
+
+
+def test_more_segments_than_an_edl_holds_leave_out_only_the_edl(tmp_path):
+    from highlit.errors import HighlitWarning
+
+    n = 2200
+    times = np.arange(n) * 0.2
+    scores = (np.arange(n) % 2).astype(np.float32)  # every other step: 1100 one-step segments
+    segs = [Segment(float(t), float(t) + 0.2, 1.0) for t in times[scores > 0]]
+    h = Highlights(source=str(tmp_path / "long.mp4"), times=times, scores=scores, segments=segs, fps=25.0)
+    with pytest.warns(HighlitWarning, match="at most 999"):
+        written = h.write(tmp_path / "out")
+    assert set(written) == set(DEFAULT_FORMATS) - {"edl"}
+    assert not (tmp_path / "out" / "long.edl").exists()
+
+
+def test_unknown_frame_rate_warns_once_per_result(tmp_path):
+    import warnings
+
+    h = make(source=str(tmp_path / "a.mp4"), fps=None)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        h.write(tmp_path, formats=["edl", "otio"])
+    assert sum("frame rate unknown" in str(w.message) for w in caught) == 1
+
+
+def test_the_package_exports_segment_and_detect_names_its_own_bad_options():
+    assert highlit.Segment is Segment
+    with pytest.raises(TypeError, match=r"detect\(\) got an unexpected keyword argument 'bogus'"):
+        highlit.detect("x.mp4", bogus=1)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 import warnings
+from fractions import Fraction
 from pathlib import Path
 
 import numpy as np
@@ -318,3 +319,18 @@ def test_a_one_frame_gif_is_a_still_but_an_animated_one_is_a_video(tmp_path: Pat
     with pytest.raises(NoVideoStreamError, match="still image"):
         list(media.iter_frames(gif("one.gif", 1)))
     assert [round(t, 1) for t, _ in media.iter_frames(gif("five.gif", 5))] == [0.0, 0.2, 0.4, 0.6, 0.8]
+
+
+@pytest.mark.parametrize(("suffix", "fps", "tc"), [(".mov", 25, "10:23:11:05"),
+                                                  (".mp4", Fraction(30000, 1001), "01:00:00;00"),
+                                                  (".mkv", 24, "23:59:59:23")])
+def test_a_cameras_start_timecode_is_read(tmp_path: Path, suffix: str, fps, tc: str) -> None:
+    path = make_video(tmp_path / f"cam{suffix}", seconds=0.5, fps=fps, audio=False, timecode=tc)
+    assert media.file_timecode(path) == tc
+
+
+def test_no_timecode_and_unreadable_files_give_none(clips, tmp_path: Path) -> None:
+    assert media.file_timecode(make_video(tmp_path / "plain.mp4", seconds=0.5, audio=False)) is None
+    assert media.file_timecode(tmp_path / "missing.mov") is None
+    late = make_video(tmp_path / "late.mkv", seconds=1.0, audio=False, offset=2.0)
+    assert media.file_origin(late) == pytest.approx(2.0, abs=0.01) and media.file_origin(tmp_path / "gone") == 0.0

@@ -118,9 +118,11 @@ def test_a_folder_scan_skips_hidden_names(tmp_path: Path) -> None:
 def test_video_without_audio_is_a_normal_case(tmp_path: Path, cache_dir: Path) -> None:
     from tests.media_factory import make_audio_only, make_video
 
-    silent = make_video(tmp_path / "silent.mp4", seconds=4.0, audio=False)
+    silent = make_video(tmp_path / "silent.mov", seconds=4.0, audio=False, timecode="10:23:11:05")
     h = highlit.detect(silent, cache_dir=str(cache_dir), fit_steps=3)
     assert not h.has_audio and len(h.scores) == 20
+    assert h.timecode == "10:23:11:05"  # the camera's start timecode reaches the timelines
+    assert h.segments and h.write(tmp_path, formats="edl")["edl"].read_text().count(" 10:23:1") >= 2
     with pytest.raises(MediaError, match="video"):
         highlit.detect(make_audio_only(tmp_path / "voice.m4a", seconds=1.0), cache_dir=str(cache_dir))
 
@@ -163,3 +165,21 @@ def test_a_short_video_is_not_scored_by_its_window_edges(n: int) -> None:
     blended = overlapped_raw_scores(EdgeKeen(), visual, 150)
     assert plain[0] == 2.0  # the artefact this guards against: +100% at the opening
     assert blended.max() < 1.1 and blended.min() >= 1.0  # a residual of the blend's linear weights at most
+
+
+def test_a_target_duration_past_the_video_says_so():
+    from highlit.errors import HighlitWarning
+    from highlit.highlights import Highlights
+    from highlit.pipeline import SegmentOptions, cut_segments
+
+    times = np.arange(25) * 0.2
+    h = Highlights(source="short.mp4", times=times, scores=np.linspace(0, 1, 25), segments=[], duration=5.0,
+                   fps=25.0)
+    with pytest.warns(HighlitWarning, match="not shorter than the video"):
+        whole = cut_segments(h, SegmentOptions(duration=100.0))
+    assert sum(s.length for s in whole.segments) == pytest.approx(5.0, abs=0.05)
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert cut_segments(h, SegmentOptions(duration=2.0)).segments

@@ -17,8 +17,10 @@ from pathlib import Path
 import av
 import numpy as np
 import pytest
+from media_factory import make_video
 
 from highlit.highlights import Highlights
+from highlit.media import probe
 from highlit.segments import find_segments
 from highlit.writers import html_report
 
@@ -74,6 +76,23 @@ def test_click_on_a_segment_moves_the_player(tmp_path, media_dir, name, embed):
     assert state["duration"] == pytest.approx(h.duration, abs=0.1)  # the real video was loaded
     assert state["clicked"] == pytest.approx(h.segments[0].start, abs=1e-3)
     assert state["currentTime"] == pytest.approx(h.segments[0].start, abs=2.0 / h.fps)
+
+
+@pytest.mark.parametrize("embed", [True, False])
+def test_a_file_that_starts_late_is_seeked_on_highlits_timeline(tmp_path, embed):
+    """An mkv muxed to start at 3 s plays in the browser from 0: highlit's t = 0 is the player's 3 s."""
+    src = make_video(tmp_path / "late.mkv", seconds=6.0, fps=10, offset=3.0)
+    info = probe(src)
+    assert info.duration == pytest.approx(6.0, abs=0.2)
+    times = np.arange(30) * 0.2
+    scores = np.exp(-(((times - 4.0) / 0.6) ** 2)).astype(np.float32)
+    segs = find_segments(times, scores, 0.2, threshold=0.5, frame_rate=10.0, video_duration=info.duration)
+    h = Highlights(source=str(src), times=times, scores=scores, segments=segs, duration=info.duration, fps=10.0)
+    page = html_report.write(h, tmp_path / "pages" / "late.report.html", embed=embed)
+    state = _autotest_state(tmp_path, page)
+    assert state["error"] is None, f"video failed to load (MediaError code {state['error']})"
+    assert state["duration"] == pytest.approx(h.duration, abs=0.2)
+    assert state["currentTime"] == pytest.approx(h.segments[0].start, abs=0.25)
 
 
 def test_screenshot(tmp_path, media_dir):

@@ -17,6 +17,7 @@ from highlit.errors import ConfigError, HighlitWarning, InputNotFoundError
 from highlit.highlights import Highlights
 from highlit.media import made_by_highlit
 from highlit.segments import Segment, find_segments
+from highlit.timecode import nominal_rate
 from highlit.writers import WRITERS, csv_out, edl, html_report, json_out, otio_out, plot, reel
 
 # -- fixtures ---------------------------------------------------------------------------------------
@@ -100,12 +101,12 @@ def _frame_ids(path: Path) -> list[float]:
 
 
 def _highlights(source: Path | str, segments: list[Segment], duration: float, fps: float | None,
-                has_audio: bool) -> Highlights:
+                has_audio: bool, timecode: str | None = None) -> Highlights:
     n = int(duration / 0.2)
     times = np.arange(n) * 0.2
     scores = (0.5 + 0.5 * np.sin(times)).astype(np.float32)
     return Highlights(source=str(source), times=times, scores=scores, segments=segments, duration=duration,
-                      has_audio=has_audio, fps=fps, model={"name": "test"})
+                      has_audio=has_audio, fps=fps, model={"name": "test"}, timecode=timecode)
 
 
 def _probe(path: Path) -> tuple[float, float, bool]:
@@ -208,6 +209,47 @@ def test_edl_reads_back_with_otio_cmx3600_adapter(tmp_path):
         assert [round(c.source_range.duration.value) for c in clips] == \
             [round(s.end * fps) - round(s.start * fps) for s in segs]
         assert all(Path(c.media_reference.target_url.removeprefix("file://")) == src.resolve() for c in clips)
+
+
+def _events(text: str) -> list[list[str]]:
+    return [line.split()[4:8] for line in text.splitlines() if re.match(r"^\d{3}  ", line)]
+
+
+def test_edl_counts_from_the_cameras_start_timecode(tmp_path):
+    """Editors relink by the source's own timecode: 7 s into a file that starts at 10:23:11:05 (23.976 fps,
+    24 labels a second) is 10:23:18:05."""
+    h = _highlights("/x/cam.mov", [Segment(7.0, 9.0, 0.9), Segment(10.0, 12.0, 0.5)], 30.0, 24000 / 1001, True,
+                    timecode="10:23:11:05")
+    text = edl.render(h)
+    assert "FCM: NON-DROP FRAME" in text
+    assert _events(text) == [["10:23:18:05", "10:23:20:05", "01:00:00:00", "01:00:02:00"],
+                             ["10:23:21:05", "10:23:23:05", "01:00:02:00", "01:00:04:00"]]
+
+
+def test_a_drop_frame_source_gives_a_drop_frame_edl(tmp_path):
+    """29.97 drop-frame: minute 01:00 keeps its labels (a tenth minute), 01:01 starts at ;02."""
+    h = _highlights("/x/cam.mp4", [Segment(60.0, 62.0, 0.9)], 90.0, 30000 / 1001, True, timecode="01:00:00;00")
+    text = edl.render(h)
+    assert "FCM: DROP FRAME" in text
+    assert _events(text) == [["01:00:59;28", "01:01:02;00", "01:00:00;00", "01:00:02;00"]]
+
+
+def test_otio_media_times_count_from_the_start_timecode(tmp_path):
+    import opentimelineio as otio
+
+    fps = 24000 / 1001
+    h = _highlights(tmp_path / "cam.mov", [Segment(7.0, 9.0, 0.9)], 30.0, fps, False, timecode="10:23:11:05")
+    tl = otio.adapters.read_from_file(str(otio_out.write(h, tmp_path / "t.otio")))
+    clip = list(tl.find_clips())[0]
+    start = ((10 * 60 + 23) * 60 + 11) * 24 + 5  # the label's frame count at 24 labels a second
+    assert clip.source_range.start_time.value == start + 168 and clip.source_range.duration.value == 48
+    available = clip.media_reference.available_range
+    assert available.start_time.value == start and available.duration.value == round(30.0 * fps)
+
+
+def test_a_bad_start_timecode_is_refused():
+    with pytest.raises(ConfigError, match="timecode"):
+        _highlights("/x/v.mp4", [], 10.0, 25.0, False, timecode="10:23")
 
 
 def test_edl_without_frame_rate_warns_and_uses_25(tmp_path):
@@ -443,6 +485,13 @@ def test_report_is_self_contained(tmp_path, counter_video):
     assert page.count('class="seg-btn"') == 2 and 'data-start="2.000"' in page
 
 
+def test_report_labels_an_embedded_quicktime_file_as_mp4(tmp_path, counter_video):
+    """Chrome and Edge refuse a data: URL labelled video/quicktime; the same bytes play as video/mp4."""
+    mov = tmp_path / "camera.MOV"
+    mov.write_bytes(counter_video.read_bytes())
+    assert html_report.video_src(str(mov), tmp_path / "r.html").startswith("data:video/mp4;base64,")
+
+
 def test_report_links_large_sources_relatively(tmp_path, counter_video):
     h = _highlights(counter_video, [Segment(0.4, 1.2, 0.9)], 2.4, SYN_FPS, False)
     out = tmp_path / "reports" / "r.html"
@@ -473,4 +522,4 @@ def test_report_curve_stays_inside_the_player():
 
 def test_fraction_rates_are_handled():
     assert edl.timecode(30 * 3600 + 29, 30000 / 1001) == "01:00:00:29"
-    assert edl.nominal_rate(float(Fraction(24000, 1001))) == 24
+    assert nominal_rate(float(Fraction(24000, 1001))) == 24

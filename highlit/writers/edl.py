@@ -1,8 +1,11 @@
 """CMX 3600 EDL of the highlight segments: the one timeline format every editor imports.
 
 Choices where the format leaves room:
+- Source timecodes count from the file's own start timecode when it has one (camera footage), so editors
+  relink the events against it; from 00:00:00:00 otherwise.
 - Non-drop-frame timecode at the video's *nominal* rate (29.97 fps counts 30 labels a second). Frame
-  counts are exact; the labels drift from wall-clock time as NDF always does, which editors expect.
+  counts are exact; the labels drift from wall-clock time as NDF always does, which editors expect. A file
+  whose own timecode is drop-frame gets a drop-frame list (``FCM: DROP FRAME``, ``;`` labels).
 - Reel ``AX`` (the convention for file-based sources) with ``* FROM CLIP NAME:`` (the clip name),
   ``* FROM CLIP:`` (Avid style, read by OpenTimelineIO's cmx_3600 adapter) and ``* SOURCE FILE:``
   (Premiere style) comments carrying the file's path, so editors can relink it.
@@ -16,6 +19,7 @@ import os
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from highlit import timecode as tc
 from highlit.atomic import atomic_write_text
 from highlit.errors import ConfigError
 
@@ -27,17 +31,9 @@ RECORD_START_HOURS = 1
 MAX_EVENTS = 999  # event numbers are three digits
 
 
-def nominal_rate(fps: float) -> int:
-    """Timecode labels per second: 29.97 -> 30, 23.976 -> 24, 25 -> 25."""
-    return max(1, round(fps))
-
-
-def timecode(frames: int, fps: float) -> str:
-    """``HH:MM:SS:FF`` non-drop-frame label of a frame count."""
-    base = nominal_rate(fps)
-    ff = frames % base
-    secs = frames // base
-    return f"{secs // 3600:02d}:{secs // 60 % 60:02d}:{secs % 60:02d}:{ff:02d}"
+def timecode(frames: int, fps: float, drop_frame: bool = False) -> str:
+    """The label of a frame count (see :mod:`highlit.timecode`)."""
+    return tc.label(frames, fps, drop_frame)
 
 
 def to_frames(seconds: float, fps: float) -> int:
@@ -52,8 +48,10 @@ def render(highlights: Highlights) -> str:
     channel = "B" if highlights.has_audio else "V"
     source = Path(highlights.source)
     where = source.resolve() if source.exists() else source
-    lines = [f"TITLE: {highlights.name[:70]}", "FCM: NON-DROP FRAME", ""]
-    record = RECORD_START_HOURS * 3600 * nominal_rate(fps)
+    drop = tc.is_drop_frame(highlights.timecode, fps)
+    start = tc.to_frames(highlights.timecode, fps) if highlights.timecode else 0
+    lines = [f"TITLE: {highlights.name[:70]}", f"FCM: {'DROP' if drop else 'NON-DROP'} FRAME", ""]
+    record = tc.to_frames(f"{RECORD_START_HOURS:02d}:00:00{';' if drop else ':'}00", fps)
     for n, seg in enumerate(highlights.segments, start=1):
         src_in, src_out = to_frames(seg.start, fps), to_frames(seg.end, fps)
         if src_out <= src_in:
@@ -61,8 +59,8 @@ def render(highlights: Highlights) -> str:
         rec_in, rec_out = record, record + (src_out - src_in)
         record = rec_out
         lines.append(f"{n:03d}  {REEL:<8} {channel:<5} C        "
-                     f"{timecode(src_in, fps)} {timecode(src_out, fps)} "
-                     f"{timecode(rec_in, fps)} {timecode(rec_out, fps)}")
+                     f"{timecode(start + src_in, fps, drop)} {timecode(start + src_out, fps, drop)} "
+                     f"{timecode(rec_in, fps, drop)} {timecode(rec_out, fps, drop)}")
         lines.append(f"* FROM CLIP NAME: {source.name}")
         lines.append(f"* FROM CLIP: {where}")
         lines.append(f"* SOURCE FILE: {where}")

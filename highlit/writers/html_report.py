@@ -30,13 +30,16 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from highlit.atomic import atomic_write_text
+from highlit.media import file_origin
 
 if TYPE_CHECKING:
     from highlit.highlights import Highlights
 
 EMBED_LIMIT = 8 * 1024 * 1024
 MAX_POINTS = 2000
-_MIME = {".mp4": "video/mp4", ".m4v": "video/mp4", ".mov": "video/quicktime", ".webm": "video/webm",
+# QuickTime is labelled video/mp4: Chrome and Edge refuse "video/quicktime" (MediaError 4) but play the
+# same H.264/AAC .mov as mp4, and Safari plays it under either label.
+_MIME = {".mp4": "video/mp4", ".m4v": "video/mp4", ".mov": "video/mp4", ".webm": "video/webm",
          ".mkv": "video/x-matroska", ".ogv": "video/ogg", ".avi": "video/x-msvideo"}
 
 
@@ -99,8 +102,10 @@ const head = document.getElementById('playhead');
 const buttons = [...document.querySelectorAll('.seg-btn')];
 const rects = [...document.querySelectorAll('#curve rect.seg')];
 let reel = -1;  // index of the segment "Play highlights" is in, -1 when off
+// The player counts from the file's timestamp 0, highlit from the video's first frame (data.origin later).
+const now = () => video.currentTime - data.origin;
 function seek(t, play) {
-  video.currentTime = Math.max(0, Math.min(t, data.duration));
+  video.currentTime = data.origin + Math.max(0, Math.min(t, data.duration));
   if (play) video.play().catch(() => {});
 }
 function jump(i) { seek(data.segments[i].start, true); }
@@ -114,7 +119,7 @@ document.getElementById('play-reel').addEventListener('click', () => {
   if (!data.segments.length) return; reel = 0; jump(0);
 });
 video.addEventListener('timeupdate', () => {
-  const t = video.currentTime;
+  const t = now();
   head.setAttribute('x1', 1000 * t / data.duration); head.setAttribute('x2', 1000 * t / data.duration);
   data.segments.forEach((s, i) => {
     const on = t >= s.start && t < s.end;
@@ -127,7 +132,7 @@ video.addEventListener('timeupdate', () => {
 });
 document.addEventListener('keydown', ev => {
   if (ev.target.tagName === 'INPUT') return;
-  const t = video.currentTime + 0.01;
+  const t = now() + 0.01;
   if (ev.key === 'n') { const i = data.segments.findIndex(s => s.start > t); if (i >= 0) jump(i); }
   if (ev.key === 'p') {
     const prev = data.segments.map((s, i) => [s, i]).filter(([s]) => s.start < t - 1).pop();
@@ -137,7 +142,7 @@ document.addEventListener('keydown', ev => {
 if (new URLSearchParams(location.search).has('autotest')) {
   const report = extra => {
     document.title = 'autotest:' + JSON.stringify(Object.assign({
-      currentTime: video.currentTime, duration: video.duration, readyState: video.readyState,
+      currentTime: now(), duration: video.duration - data.origin, readyState: video.readyState,
       error: video.error ? video.error.code : null}, extra));
   };
   const run = () => {
@@ -158,7 +163,10 @@ def render(highlights: Highlights, path: str | os.PathLike[str], embed: bool | N
     esc = html.escape
     dur = max(highlights.duration, 1e-6)
     segs = highlights.segments
-    data = {"duration": highlights.duration, "segments": [s.to_dict() for s in segs]}
+    # Browsers keep a positive start offset (an mkv muxed to start at 5 s plays from 0 with 5 s of its first
+    # frame) and move a negative one to 0, so only a positive origin needs adding to highlit's times.
+    data = {"duration": highlights.duration, "origin": max(0.0, file_origin(highlights.source)),
+            "segments": [s.to_dict() for s in segs]}
     rects = "".join(
         f'<rect class="seg" x="{1000 * s.start / dur:.2f}" y="0" width="{1000 * s.length / dur:.2f}" '
         f'height="100"><title>#{n} {_clock(s.start)}-{_clock(s.end)}</title></rect>'

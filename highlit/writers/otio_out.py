@@ -2,8 +2,9 @@
 
 One video track (and one audio track when the source has sound) of clips that all reference the
 source file by an absolute ``file://`` URL, with the file's full length as ``available_range`` so an
-editor can trim the cuts outwards. Times are on the video's frame rate; each clip carries its score in
-``metadata["highlit"]`` and the timeline carries the model identity.
+editor can trim the cuts outwards. Media times count from the file's own start timecode when it has one
+(camera footage), as editors relink by it. Times are on the video's frame rate; each clip carries its
+score in ``metadata["highlit"]`` and the timeline carries the model identity.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ import os
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from highlit import timecode as tc
 from highlit.atomic import atomic_path
 
 if TYPE_CHECKING:
@@ -27,11 +29,13 @@ def build(highlights: Highlights):
     import opentimelineio as otio
 
     fps = highlights.edit_rate()
+    # Media time counts from the file's start timecode (camera footage), as editors relink by it.
+    first_frame = tc.to_frames(highlights.timecode, fps) if highlights.timecode else 0
 
     def rt(seconds: float) -> otio.opentime.RationalTime:
-        return otio.opentime.RationalTime(round(seconds * fps), fps)
+        return otio.opentime.RationalTime(first_frame + round(seconds * fps), fps)
 
-    available = otio.opentime.TimeRange(rt(0.0), rt(highlights.duration))
+    available = otio.opentime.TimeRange(rt(0.0), otio.opentime.RationalTime(round(highlights.duration * fps), fps))
     timeline = otio.schema.Timeline(name=f"{highlights.name} highlights")
     timeline.global_start_time = otio.opentime.RationalTime(0, fps)
     timeline.metadata["highlit"] = {"source": highlights.source, "version": highlights.version,

@@ -105,9 +105,9 @@ class _Source:
     origin: float = 0.0  # presentation time (s) of t = 0 (media.timeline_origin)
 
 
-def _probe(path: Path, fallback_fps: float | None) -> _Source:
+def _probe(path: Path, fallback_fps: float | None, needed: str = "to cut the reel") -> _Source:
     if not path.is_file():
-        raise InputNotFoundError(f"{path}: source video not found (needed to cut the reel)")
+        raise InputNotFoundError(f"{path}: source video not found (needed {needed})")
     try:
         with av.open(str(path)) as inp:
             v = video_stream(inp)
@@ -406,7 +406,7 @@ def grab_frames(path: str | os.PathLike[str], times: list[float], width: int = 3
     the start of the video stream), one seek each: for a handful of thumbnails this is far cheaper than
     decoding the whole video. The frame on screen at t is the last one whose time is <= t (the one
     :class:`highlit.media.MediaReader` gives for a grid point at t); before the first frame, the first."""
-    src = _probe(Path(path), None)
+    src = _probe(Path(path), None, "for the thumbnails")
     height = max(2, round(src.height * width / max(1, src.width)) // 2 * 2)
     out: list[np.ndarray] = []
     try:
