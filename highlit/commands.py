@@ -55,6 +55,7 @@ def _request(args: argparse.Namespace) -> dict:
 
 def run_detect(args: argparse.Namespace) -> int:
     from highlit import batch
+    from highlit.media import file_timecode
     from highlit.pipeline import SegmentOptions, cut_segments, detect_many, expand_inputs
 
     extra = (["plot"] if args.plot else []) + (["html"] if args.report else [])
@@ -91,6 +92,9 @@ def run_detect(args: argparse.Namespace) -> int:
             old = stored[result.path]
             result.highlights = cut_segments(old, seg)
             changed = [x.to_dict() for x in result.highlights.segments] != [x.to_dict() for x in old.segments]
+            timecode = file_timecode(result.path)  # a result stored before highlit read timecodes has none
+            if timecode != old.timecode:
+                result.highlights.timecode, changed = timecode, True
         if result.highlights is None:
             continue
         result.highlights.meta["request"] = request

@@ -194,9 +194,13 @@ class Highlights:
         if unknown:
             raise ConfigError(f"unknown output format(s) {', '.join(unknown)}; choose from {', '.join(WRITERS)}")
         if "edl" in chosen and len(self.segments) > edl.MAX_EVENTS:
+            stale = self.output_path("edl", out_dir, stem)
+            removed = stale.is_file()
+            if removed:  # an earlier cut's list beside this cut's other outputs would contradict them
+                stale.unlink()
             warn(f"{self.source}: {len(self.segments)} segments, a CMX 3600 EDL holds at most {edl.MAX_EVENTS}: "
-                 "no EDL written (the .otio timeline has them all; a larger --min-length or --merge-gap makes "
-                 "fewer segments)")
+                 f"no EDL written{f' (the earlier {stale.name} was removed)' if removed else ''}; the .otio "
+                 "timeline has them all, and a larger --min-length or --merge-gap makes fewer segments")
             chosen = [f for f in chosen if f != "edl"]
         return {fmt: WRITERS[fmt](self, self.output_path(fmt, out_dir, stem)) for fmt in chosen}
 

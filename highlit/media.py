@@ -41,7 +41,7 @@ from highlit.errors import (
     NoVideoStreamError,
     warn,
 )
-from highlit.timecode import normalise
+from highlit.timecode import normalise, to_frames
 
 DEFAULT_FPS = 5.0
 DEFAULT_SIZE = (224, 224)
@@ -191,11 +191,20 @@ def start_timecode(container: av.container.InputContainer) -> str | None:
     tag on the stream, MXF and others on the container. None when the file has none: editors then count
     the file from 00:00:00:00."""
     video = video_stream(container)
+    rate = (video.average_rate or video.guessed_rate) if video is not None else None
     places = ([video] if video is not None else []) + list(container.streams.data) + [container]
     for place in places:
         for key, value in (place.metadata or {}).items():
-            if key.lower() == "timecode" and normalise(str(value)):  # Matroska's tag is TIMECODE
-                return normalise(str(value))
+            found = normalise(str(value)) if key.lower() == "timecode" else None  # Matroska's tag is TIMECODE
+            if found is None:
+                continue
+            try:
+                if rate:
+                    to_frames(found, float(rate))
+            except ValueError as err:
+                warn(f"{container.name}: {err}; its start timecode is ignored")
+                return None
+            return found
     return None
 
 

@@ -290,7 +290,8 @@ def detect(path: str | os.PathLike[str], model: str | os.PathLike[str] | None = 
     ``threshold`` / ``duration`` (seconds) / ``ratio`` choose how segments are cut (default: 15 % of
     the video); other options are those of :func:`detect_many`.
     """
-    allowed = set(inspect.signature(detect_many).parameters) - {"paths", "model", "segments"}
+    allowed = set(inspect.signature(detect_many).parameters) - {"paths", "model", "segments", "skip",
+                                                                  "stored_models"}  # a batch's own
     for name in options:  # named here, not as detect_many's, which the caller never called
         if name not in allowed:
             raise TypeError(f"detect() got an unexpected keyword argument {name!r}; "

@@ -16,9 +16,11 @@ from __future__ import annotations
 
 import re
 
+from highlit.errors import warn
+
 TIMECODE = re.compile(r"^(\d{2}):(\d{2}):(\d{2})([:;.,])(\d{1,3})$")
-#: The rates drop-frame timecode exists for (NTSC 29.97 and 59.94).
-_DROP_RATES = (30000 / 1001, 60000 / 1001)
+#: The rates drop-frame timecode exists for (NTSC 29.97 and 59.94), by nominal rate.
+_DROP_RATES = {30: 30000 / 1001, 60: 60000 / 1001}
 
 
 def nominal_rate(fps: float) -> int:
@@ -27,11 +29,13 @@ def nominal_rate(fps: float) -> int:
 
 
 def _drop_rate(fps: float) -> float | None:
-    return next((r for r in _DROP_RATES if abs(fps - r) < 0.005), None)
+    # by the nominal rate, not the exact one: a variable-frame-rate phone file averages 29.87 or 29.98 fps
+    return _DROP_RATES.get(nominal_rate(fps))
 
 
 def is_drop_frame(timecode: str | None, fps: float) -> bool:
-    """Whether ``timecode`` is drop-frame: written with ``;`` (or ``.``/``,``) at a rate that has drop-frame."""
+    """Whether ``timecode`` is drop-frame: written with ``;`` (or ``.``/``,``) at a rate that has drop-frame
+    (a ``;`` at 25 fps is read as non-drop: there is nothing to drop)."""
     m = TIMECODE.match(timecode or "")
     return bool(m) and m.group(4) != ":" and _drop_rate(fps) is not None
 
@@ -44,17 +48,35 @@ def normalise(timecode: str) -> str | None:
 
 
 def to_frames(timecode: str, fps: float) -> int:
-    """Frame count of a timecode label at ``fps``. Raises ValueError on a malformed label."""
+    """Frame count of a timecode label at ``fps``. Raises ValueError on a malformed label or one that cannot
+    exist at that rate (25:00:00:00, frame 45 at 25 fps, a drop-frame label that is dropped)."""
     m = TIMECODE.match(timecode.strip())
     if not m:
         raise ValueError(f"not a timecode: {timecode!r}")
+    hh, mm, ss, ff = (int(m.group(i)) for i in (1, 2, 3, 5))
+    base = nominal_rate(fps)
+    if hh >= 24 or mm >= 60 or ss >= 60 or ff >= base:
+        raise ValueError(f"timecode {timecode} does not exist at {fps:g} fps")
     if is_drop_frame(timecode, fps):
+        if ss == 0 and mm % 10 and ff < base // 15:  # 29.97 drops labels 00-01 of each minute, 59.94 00-03
+            raise ValueError(f"drop-frame timecode {timecode} is one of the dropped labels")
         import opentimelineio as otio
 
-        rate = _drop_rate(fps)
-        return round(otio.opentime.from_timecode(f"{m.group(1)}:{m.group(2)}:{m.group(3)};{m.group(5)}", rate).value)
-    hh, mm, ss, ff = (int(m.group(i)) for i in (1, 2, 3, 5))
-    return ((hh * 60 + mm) * 60 + ss) * nominal_rate(fps) + ff
+        return round(otio.opentime.from_timecode(f"{hh:02d}:{mm:02d}:{ss:02d};{ff:02d}", _drop_rate(fps)).value)
+    return ((hh * 60 + mm) * 60 + ss) * base + ff
+
+
+def first_frame(timecode: str | None, fps: float, where: str) -> tuple[int, bool]:
+    """(frame count of a result's start timecode, whether it is drop-frame) for a timeline writer; (0, False)
+    with a warning when the label cannot be used, so a bad tag in a file (or a hand-edited result) costs the
+    timecode, never the timeline."""
+    if not timecode:
+        return 0, False
+    try:
+        return to_frames(timecode, fps), is_drop_frame(timecode, fps)
+    except ValueError as err:
+        warn(f"{where}: {err}; the timeline counts from 00:00:00:00")
+        return 0, False
 
 
 def label(frames: int, fps: float, drop_frame: bool = False) -> str:
@@ -70,4 +92,4 @@ def label(frames: int, fps: float, drop_frame: bool = False) -> str:
     return f"{secs // 3600 % 24:02d}:{secs // 60 % 60:02d}:{secs % 60:02d}:{ff:02d}"
 
 
-__all__ = ["TIMECODE", "normalise", "nominal_rate", "is_drop_frame", "to_frames", "label"]
+__all__ = ["TIMECODE", "normalise", "nominal_rate", "is_drop_frame", "to_frames", "first_frame", "label"]

@@ -403,3 +403,29 @@ def test_detect_refuses_options_it_would_ignore(tmp_path: Path) -> None:
     for extra in (["--fit-steps", "5"], ["--fit-preset", "paper"], ["--seed", "2"]):
         assert_clean_failure(run_cli(str(video), "--model", str(tmp_path), *extra), "drop them or --model")
     assert_clean_failure(run_cli(str(video), "--crossfade", "0.5s"), "--crossfade applies to a --reel")
+
+
+@pytest.mark.slow
+def test_a_result_stored_before_timecodes_gets_the_cameras_on_the_next_run(tmp_path: Path) -> None:
+    """A folder run reuses a stored result of the same bytes; one written before highlit read start timecodes
+    has none, and its timelines are rewritten from the file's, not left counting from 00:00:00:00."""
+    from media_factory import make_video
+
+    from highlit.highlights import Highlights
+    from highlit.writers import edl
+
+    video = make_video(tmp_path / "cam.mov", seconds=3.0, fps=25, timecode="10:23:11:05")
+    env = {"HIGHLIT_CACHE": str(tmp_path / "cache")}
+    assert run_cli(str(video), "--fit-steps", "3", env=env).returncode == 0
+    stored, timeline = tmp_path / "cam.highlights.json", tmp_path / "cam.edl"
+    doc = json.loads(stored.read_text())
+    assert doc["start_timecode"] == "10:23:11:05"
+    first = edl.render(Highlights.from_dict(doc))
+    assert timeline.read_text() == first and " 10:23:1" in first
+    del doc["start_timecode"]  # as the older version wrote them
+    stored.write_text(json.dumps(doc))
+    timeline.write_text(edl.render(Highlights.from_dict(doc)))
+    assert " 10:23:1" not in timeline.read_text()
+    assert run_cli(str(video), "--fit-steps", "3", env=env).returncode == 0
+    assert json.loads(stored.read_text())["start_timecode"] == "10:23:11:05"
+    assert timeline.read_text() == first

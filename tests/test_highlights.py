@@ -118,7 +118,9 @@ def test_more_segments_than_an_edl_holds_leave_out_only_the_edl(tmp_path):
     scores = (np.arange(n) % 2).astype(np.float32)  # every other step: 1100 one-step segments
     segs = [Segment(float(t), float(t) + 0.2, 1.0) for t in times[scores > 0]]
     h = Highlights(source=str(tmp_path / "long.mp4"), times=times, scores=scores, segments=segs, fps=25.0)
-    with pytest.warns(HighlitWarning, match="at most 999"):
+    (tmp_path / "out").mkdir()
+    (tmp_path / "out" / "long.edl").write_text("TITLE: an earlier cut\n")
+    with pytest.warns(HighlitWarning, match=r"at most 999.*earlier long.edl was removed"):
         written = h.write(tmp_path / "out")
     assert set(written) == set(DEFAULT_FORMATS) - {"edl"}
     assert not (tmp_path / "out" / "long.edl").exists()

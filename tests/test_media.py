@@ -334,3 +334,9 @@ def test_no_timecode_and_unreadable_files_give_none(clips, tmp_path: Path) -> No
     assert media.file_timecode(tmp_path / "missing.mov") is None
     late = make_video(tmp_path / "late.mkv", seconds=1.0, audio=False, offset=2.0)
     assert media.file_origin(late) == pytest.approx(2.0, abs=0.01) and media.file_origin(tmp_path / "gone") == 0.0
+
+
+def test_a_timecode_that_cannot_exist_at_the_files_rate_is_ignored(tmp_path: Path) -> None:
+    path = make_video(tmp_path / "cam.mkv", seconds=0.3, fps=25, audio=False, timecode="00:00:00:45")
+    with pytest.warns(HighlitWarning, match="start timecode is ignored"):
+        assert media.file_timecode(path) is None

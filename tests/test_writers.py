@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import json
 import re
 import warnings
 from fractions import Fraction
@@ -245,6 +246,32 @@ def test_otio_media_times_count_from_the_start_timecode(tmp_path):
     assert clip.source_range.start_time.value == start + 168 and clip.source_range.duration.value == 48
     available = clip.media_reference.available_range
     assert available.start_time.value == start and available.duration.value == round(30.0 * fps)
+
+
+@pytest.mark.parametrize(("label", "fps", "frames"), [
+    ("00:01:00;04", 60000 / 1001, 3600),  # 59.94 drops labels 00-03 of each minute but every tenth
+    ("00:10:00;00", 60000 / 1001, 35964),  # a tenth minute keeps them: 10 min less 9 x 4 labels
+    ("01:00:00:00", 29.87, 108000),  # variable frame rate: non-drop at the nominal 30
+])
+def test_timecode_frame_counts(label, fps, frames):
+    from highlit import timecode
+
+    assert timecode.to_frames(label, fps) == frames
+    assert timecode.label(frames, fps, timecode.is_drop_frame(label, fps)) == label
+
+
+@pytest.mark.parametrize(("label", "fps"), [("00:00:00;45", 30000 / 1001), ("25:00:00:00", 25.0),
+                                            ("00:00:00:25", 25.0), ("00:01:00;01", 30000 / 1001),
+                                            ("00:01:00;03", 60000 / 1001)])
+def test_labels_that_cannot_exist_cost_the_timecode_not_the_timeline(tmp_path, label, fps):
+    from highlit import timecode
+
+    with pytest.raises(ValueError):
+        timecode.to_frames(label, fps)
+    h = _highlights("/x/cam.mov", [Segment(1.0, 2.0, 0.9)], 10.0, fps, True, timecode=label)
+    with pytest.warns(HighlitWarning, match="counts from 00:00:00:00"):
+        text = edl.render(h)
+    assert _events(text)[0][0] == timecode.label(round(1.0 * fps), fps)
 
 
 def test_a_bad_start_timecode_is_refused():
@@ -490,6 +517,18 @@ def test_report_labels_an_embedded_quicktime_file_as_mp4(tmp_path, counter_video
     mov = tmp_path / "camera.MOV"
     mov.write_bytes(counter_video.read_bytes())
     assert html_report.video_src(str(mov), tmp_path / "r.html").startswith("data:video/mp4;base64,")
+
+
+def test_report_carries_the_files_start_offset(tmp_path):
+    """The page needs the offset to map highlit's times onto a player that keeps it (see the browser test)."""
+    late = make_video(tmp_path / "late.mkv", seconds=1.0, fps=10, audio=False, offset=3.0)
+    h = Highlights(source=str(late), times=np.arange(5) * 0.2, scores=np.linspace(0, 1, 5), segments=[],
+                   duration=1.0, fps=10.0)
+    payload = re.search(r'<script type="application/json" id="highlit-data">(.*?)</script>',
+                        html_report.render(h, tmp_path / "r.html")).group(1)
+    assert json.loads(payload)["origin"] == pytest.approx(3.0, abs=0.01)
+    h.source = str(tmp_path / "moved.mkv")  # the source gone: no offset, still a page
+    assert '"origin": 0.0' in html_report.render(h, tmp_path / "r.html")
 
 
 def test_report_links_large_sources_relatively(tmp_path, counter_video):

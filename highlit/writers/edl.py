@@ -48,8 +48,7 @@ def render(highlights: Highlights) -> str:
     channel = "B" if highlights.has_audio else "V"
     source = Path(highlights.source)
     where = source.resolve() if source.exists() else source
-    drop = tc.is_drop_frame(highlights.timecode, fps)
-    start = tc.to_frames(highlights.timecode, fps) if highlights.timecode else 0
+    start, drop = tc.first_frame(highlights.timecode, fps, highlights.source)
     lines = [f"TITLE: {highlights.name[:70]}", f"FCM: {'DROP' if drop else 'NON-DROP'} FRAME", ""]
     record = tc.to_frames(f"{RECORD_START_HOURS:02d}:00:00{';' if drop else ':'}00", fps)
     for n, seg in enumerate(highlights.segments, start=1):

@@ -102,10 +102,19 @@ const head = document.getElementById('playhead');
 const buttons = [...document.querySelectorAll('.seg-btn')];
 const rects = [...document.querySelectorAll('#curve rect.seg')];
 let reel = -1;  // index of the segment "Play highlights" is in, -1 when off
-// The player counts from the file's timestamp 0, highlit from the video's first frame (data.origin later).
-const now = () => video.currentTime - data.origin;
+// highlit counts from the video's first frame, data.origin seconds into a file muxed with a start offset.
+// Chromium's player keeps that offset (its timeline is data.origin longer), others may start at the first
+// frame: the player's own duration tells which, once it is known.
+let origin = 0;
+function pickOrigin() {
+  const d = video.duration;
+  if (data.origin > 0 && isFinite(d) && Math.abs(d - data.duration - data.origin) < Math.abs(d - data.duration))
+    origin = data.origin;
+}
+if (video.readyState >= 1) pickOrigin(); else video.addEventListener('loadedmetadata', pickOrigin, {once: true});
+const now = () => video.currentTime - origin;
 function seek(t, play) {
-  video.currentTime = data.origin + Math.max(0, Math.min(t, data.duration));
+  video.currentTime = origin + Math.max(0, Math.min(t, data.duration));
   if (play) video.play().catch(() => {});
 }
 function jump(i) { seek(data.segments[i].start, true); }
@@ -142,7 +151,7 @@ document.addEventListener('keydown', ev => {
 if (new URLSearchParams(location.search).has('autotest')) {
   const report = extra => {
     document.title = 'autotest:' + JSON.stringify(Object.assign({
-      currentTime: now(), duration: video.duration - data.origin, readyState: video.readyState,
+      currentTime: now(), duration: video.duration - origin, readyState: video.readyState,
       error: video.error ? video.error.code : null}, extra));
   };
   const run = () => {
@@ -163,8 +172,9 @@ def render(highlights: Highlights, path: str | os.PathLike[str], embed: bool | N
     esc = html.escape
     dur = max(highlights.duration, 1e-6)
     segs = highlights.segments
-    # Browsers keep a positive start offset (an mkv muxed to start at 5 s plays from 0 with 5 s of its first
-    # frame) and move a negative one to 0, so only a positive origin needs adding to highlit's times.
+    # Chromium keeps a positive start offset (an mkv muxed to start at 5 s plays from 0, showing its first frame
+    # for 5 s) and moves a negative one to 0; the page adds a positive one only when the player's duration
+    # shows it kept it (see _JS).
     data = {"duration": highlights.duration, "origin": max(0.0, file_origin(highlights.source)),
             "segments": [s.to_dict() for s in segs]}
     rects = "".join(

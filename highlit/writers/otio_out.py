@@ -30,7 +30,7 @@ def build(highlights: Highlights):
 
     fps = highlights.edit_rate()
     # Media time counts from the file's start timecode (camera footage), as editors relink by it.
-    first_frame = tc.to_frames(highlights.timecode, fps) if highlights.timecode else 0
+    first_frame, _ = tc.first_frame(highlights.timecode, fps, highlights.source)
 
     def rt(seconds: float) -> otio.opentime.RationalTime:
         return otio.opentime.RationalTime(first_frame + round(seconds * fps), fps)
