@@ -13,7 +13,7 @@ import argparse
 
 from common import BEST, BEST_LR, PAPER_LR, SOFTMAX_L2, STEPS, run_fit_on_input, run_variant
 
-from highlit.pipeline import FIT_LR, FIT_STEPS_MIN
+from highlit.pipeline import FIT_LR, FIT_LR_STEPS, fit_lr
 
 
 def main() -> None:
@@ -46,10 +46,14 @@ def main() -> None:
         run_fit_on_input("fit", "fit_best", "paper", SOFTMAX_L2, seeds=seeds[:1], steps=args.fit_steps,
                          lr=BEST_LR, label="softmax + gate_norm, fit on input")
     if "fit_preset" in args.only:  # what `highlit detect` does with one video and no --model (40 steps, lr 3e-4)
-        run_fit_on_input("fit", "fit_preset", "fit", {"stride": 1}, seeds=seeds[:1], steps=FIT_STEPS_MIN, lr=FIT_LR,
+        run_fit_on_input("fit", "fit_preset", "fit", {"stride": 1}, seeds=seeds[:1], steps=FIT_LR_STEPS[0], lr=FIT_LR,
                          label="'fit' preset, fit on each video alone (detect on one file)")
+    for steps in (100, 200):  # longer fits of one video: steadier across seeds on raw clips (fit_stability.py)
+        if f"fit_preset_{steps}steps" in args.only:
+            run_fit_on_input("fit", f"fit_preset_{steps}steps", "fit", {"stride": 1}, seeds=seeds, steps=steps,
+                             lr=fit_lr(steps), label=f"'fit' preset, fit on each video alone, {steps} steps")
     if "fit_preset_lr1e-4" in args.only:  # the same at the lr the per-category runs used
-        run_fit_on_input("fit", "fit_preset_lr1e-4", "fit", {"stride": 1}, seeds=seeds[:1], steps=FIT_STEPS_MIN,
+        run_fit_on_input("fit", "fit_preset_lr1e-4", "fit", {"stride": 1}, seeds=seeds[:1], steps=FIT_LR_STEPS[0],
                          lr=BEST_LR, label="'fit' preset, fit on each video alone, lr 1e-4")
 
 

@@ -39,8 +39,9 @@ FIT_STEPS_MIN, FIT_STEPS_MAX = 40, 200
 #: A long fit wants a smaller lr: on the benchmark features a 40-step fit of one video scores TVSum
 #: 0.513 at 3e-4 vs 0.480 at 1e-4, while a 200-step fit of a category's videos scores TVSum / YouTube
 #: 0.534 / 0.578 at 1e-4 vs 0.508 / 0.543 at 3e-4 (3 seeds; docs/results.md items 13-14). So the lr
-#: falls from FIT_LR at FIT_STEPS_MIN to FIT_LR_LONG at FIT_STEPS_MAX, geometrically (``fit_lr``).
+#: falls from FIT_LR at the first of FIT_LR_STEPS to FIT_LR_LONG at the second, geometrically (``fit_lr``).
 FIT_LR, FIT_LR_LONG = 3e-4, 1e-4
+FIT_LR_STEPS = (40, 200)
 
 
 @dataclass(frozen=True)
@@ -107,8 +108,8 @@ def expand_inputs(inputs: Iterable[str | os.PathLike[str]]) -> list[Path]:
 
 def fit_lr(steps: int) -> float:
     """The fit-on-input lr for a fit of ``steps`` steps: the two measured ends, geometric in between."""
-    span = np.log(FIT_STEPS_MAX) - np.log(FIT_STEPS_MIN)
-    t = float(np.clip((np.log(max(steps, 1)) - np.log(FIT_STEPS_MIN)) / span, 0.0, 1.0))
+    short, long = FIT_LR_STEPS
+    t = float(np.clip((np.log(max(steps, 1)) - np.log(short)) / (np.log(long) - np.log(short)), 0.0, 1.0))
     return float(FIT_LR * (FIT_LR_LONG / FIT_LR) ** t)
 
 

@@ -12,7 +12,7 @@ from highlit.datasets import align_audio_dim
 from highlit.errors import CheckpointError, InputNotFoundError, MediaError
 from highlit.extract import extract_video
 from highlit.model.config import ModelConfig
-from highlit.pipeline import FIT_LR, FIT_LR_LONG, FIT_STEPS_MAX, FIT_STEPS_MIN, detect_many, expand_inputs, fit_lr
+from highlit.pipeline import FIT_LR, FIT_LR_LONG, FIT_LR_STEPS, detect_many, expand_inputs, fit_lr
 from highlit.train import TrainConfig, pretrain
 
 pytestmark = pytest.mark.slow
@@ -86,10 +86,10 @@ def test_batch_reports_bad_files_and_scores_the_rest(tmp_path: Path, media_dir: 
 
 
 def test_fit_lr_falls_from_the_short_fit_lr_to_the_long_fit_lr() -> None:
-    assert fit_lr(FIT_STEPS_MIN) == pytest.approx(FIT_LR)
-    assert fit_lr(FIT_STEPS_MAX) == pytest.approx(FIT_LR_LONG)
-    assert fit_lr(1) == pytest.approx(FIT_LR) and fit_lr(10 * FIT_STEPS_MAX) == pytest.approx(FIT_LR_LONG)
-    lrs = [fit_lr(s) for s in range(FIT_STEPS_MIN, FIT_STEPS_MAX + 1, 20)]
+    short, long = FIT_LR_STEPS
+    assert fit_lr(short) == pytest.approx(FIT_LR) and fit_lr(long) == pytest.approx(FIT_LR_LONG)
+    assert fit_lr(1) == pytest.approx(FIT_LR) and fit_lr(10 * long) == pytest.approx(FIT_LR_LONG)
+    lrs = [fit_lr(s) for s in range(short, long + 1, 20)]
     assert all(a > b for a, b in zip(lrs, lrs[1:], strict=False))
 
 
