@@ -18,7 +18,13 @@ __all__ = ["__version__", "detect", "detect_many", "load_model", "Highlights", "
 
 
 def detect(path: Any, model: Any = None, **options: Any) -> Highlights:
-    """Highlights of one video; see :func:`highlit.pipeline.detect`."""
+    """Highlights of one video; see :func:`highlit.pipeline.detect`.
+
+    ``model``: a checkpoint folder from ``highlit pretrain``; None fits a network on the video itself.
+    Segment options: ``threshold``, ``duration`` (seconds) or ``ratio`` (default 15 % of the video),
+    ``min_length`` (2.0 s), ``merge_gap`` (1.0 s). Fit options (no ``model``): ``fit_steps``, ``seed``,
+    ``fit_preset``. Also ``visual``, ``audio`` (extractor names) and ``cache_dir``.
+    """
     from highlit.pipeline import detect as _detect
 
     return _detect(path, model, **options)
@@ -36,6 +42,10 @@ def load_model(path: Any) -> Any:
     from highlit.checkpoint import load_checkpoint
 
     return load_checkpoint(path)
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))  # the lazy names too, for tab completion
 
 
 def __getattr__(name: str) -> Any:

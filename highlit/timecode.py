@@ -66,6 +66,15 @@ def to_frames(timecode: str, fps: float) -> int:
     return ((hh * 60 + mm) * 60 + ss) * base + ff
 
 
+#: Where an edited programme's timeline starts, by convention (EDL record side, OTIO global start).
+PROGRAMME_START_HOURS = 1
+
+
+def programme_start(fps: float, drop_frame: bool = False) -> int:
+    """Frame count of 01:00:00:00 (``01:00:00;00`` drop-frame) at ``fps``."""
+    return to_frames(f"{PROGRAMME_START_HOURS:02d}:00:00{';' if drop_frame else ':'}00", fps)
+
+
 def first_frame(timecode: str | None, fps: float, where: str) -> tuple[int, bool]:
     """(frame count of a result's start timecode, whether it is drop-frame) for a timeline writer; (0, False)
     with a warning when the label cannot be used, so a bad tag in a file (or a hand-edited result) costs the
@@ -92,4 +101,5 @@ def label(frames: int, fps: float, drop_frame: bool = False) -> str:
     return f"{secs // 3600 % 24:02d}:{secs // 60 % 60:02d}:{secs % 60:02d}:{ff:02d}"
 
 
-__all__ = ["TIMECODE", "normalise", "nominal_rate", "is_drop_frame", "to_frames", "first_frame", "label"]
+__all__ = ["TIMECODE", "PROGRAMME_START_HOURS", "normalise", "nominal_rate", "is_drop_frame", "to_frames",
+           "first_frame", "programme_start", "label"]

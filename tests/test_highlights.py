@@ -137,6 +137,6 @@ def test_unknown_frame_rate_warns_once_per_result(tmp_path):
 
 
 def test_the_package_exports_segment_and_detect_names_its_own_bad_options():
-    assert highlit.Segment is Segment
+    assert highlit.Segment is Segment and {"Segment", "Highlights", "detect"} <= set(dir(highlit))
     with pytest.raises(TypeError, match=r"detect\(\) got an unexpected keyword argument 'bogus'"):
         highlit.detect("x.mp4", bogus=1)

@@ -246,6 +246,7 @@ def test_otio_media_times_count_from_the_start_timecode(tmp_path):
     assert clip.source_range.start_time.value == start + 168 and clip.source_range.duration.value == 48
     available = clip.media_reference.available_range
     assert available.start_time.value == start and available.duration.value == round(30.0 * fps)
+    assert otio.opentime.to_timecode(tl.global_start_time, fps) == "01:00:00:00"  # as the EDL's record side
 
 
 @pytest.mark.parametrize(("label", "fps", "frames"), [
@@ -361,6 +362,19 @@ def test_clips_one_file_per_segment(tmp_path, counter_video):
     assert [p.name for p in paths] == ["counter.clip001.mp4", "counter.clip002.mp4"]
     assert np.round(_frame_ids(paths[0])).tolist() == list(range(0, 10))
     assert np.round(_frame_ids(paths[1])).tolist() == list(range(50, 60))
+
+
+def test_clips_carry_the_source_timecode_of_their_first_frame(tmp_path, counter_video):
+    """A clip cut 2 s into a file that starts at 10:23:11:05 (25 fps) starts at 10:23:13:05; a reel joins
+    cuts from several places, so it carries none."""
+    from highlit.media import file_timecode
+
+    segs = [Segment(0.0, 0.4, 0.5), Segment(2.0, 2.4, 0.6)]
+    h = _highlights(counter_video, segs, SYN_FRAMES / SYN_FPS, SYN_FPS, False, timecode="10:23:11:05")
+    assert [file_timecode(p) for p in h.write_clips(tmp_path / "clips")] == ["10:23:11:05", "10:23:13:05"]
+    assert file_timecode(h.write_reel(tmp_path / "reel.mp4")) is None
+    h.timecode = None
+    assert file_timecode(h.write_clips(tmp_path / "plain")[1]) is None
 
 
 @pytest.mark.parametrize("suffix", [".ts", ".mkv"])

@@ -27,7 +27,6 @@ if TYPE_CHECKING:
     from highlit.highlights import Highlights
 
 REEL = "AX"
-RECORD_START_HOURS = 1
 MAX_EVENTS = 999  # event numbers are three digits
 
 
@@ -50,7 +49,7 @@ def render(highlights: Highlights) -> str:
     where = source.resolve() if source.exists() else source
     start, drop = tc.first_frame(highlights.timecode, fps, highlights.source)
     lines = [f"TITLE: {highlights.name[:70]}", f"FCM: {'DROP' if drop else 'NON-DROP'} FRAME", ""]
-    record = tc.to_frames(f"{RECORD_START_HOURS:02d}:00:00{';' if drop else ':'}00", fps)
+    record = tc.programme_start(fps, drop)
     for n, seg in enumerate(highlights.segments, start=1):
         src_in, src_out = to_frames(seg.start, fps), to_frames(seg.end, fps)
         if src_out <= src_in:

@@ -30,14 +30,15 @@ def build(highlights: Highlights):
 
     fps = highlights.edit_rate()
     # Media time counts from the file's start timecode (camera footage), as editors relink by it.
-    first_frame, _ = tc.first_frame(highlights.timecode, fps, highlights.source)
+    first_frame, drop = tc.first_frame(highlights.timecode, fps, highlights.source)
 
     def rt(seconds: float) -> otio.opentime.RationalTime:
         return otio.opentime.RationalTime(first_frame + round(seconds * fps), fps)
 
     available = otio.opentime.TimeRange(rt(0.0), otio.opentime.RationalTime(round(highlights.duration * fps), fps))
     timeline = otio.schema.Timeline(name=f"{highlights.name} highlights")
-    timeline.global_start_time = otio.opentime.RationalTime(0, fps)
+    # the programme starts at 01:00:00:00, as the EDL's record side does
+    timeline.global_start_time = otio.opentime.RationalTime(tc.programme_start(fps, drop), fps)
     timeline.metadata["highlit"] = {"source": highlights.source, "version": highlights.version,
                                     "model": highlights.model, "extractors": highlights.extractors}
     kinds = [otio.schema.TrackKind.Video] + ([otio.schema.TrackKind.Audio] if highlights.has_audio else [])

@@ -40,6 +40,7 @@ import av
 import av.error
 import numpy as np
 
+from highlit import timecode as tc
 from highlit.atomic import atomic_path
 from highlit.errors import ConfigError, InputNotFoundError, MediaError, NoVideoStreamError, warn
 from highlit.media import _EPS, OUTPUT_COMMENT, timeline_origin, video_stream
@@ -230,11 +231,14 @@ def _audio_samples(inp: av.container.InputContainer, start: float, end: float, s
 class _Encoder:
     """Output container with a frame counter and an AAC frame chunker."""
 
-    def __init__(self, path: Path, src: _Source, audio: bool, fmt: OutputFormat, comment: str) -> None:
+    def __init__(self, path: Path, src: _Source, audio: bool, fmt: OutputFormat, comment: str,
+                 timecode: str | None = None) -> None:
         self.src = src
         self.out = av.open(str(path), mode="w", format=fmt.muxer, options=dict(fmt.muxer_options))
         self.out.metadata["comment"] = comment
         self.v = self.out.add_stream(fmt.video, rate=src.fps)
+        if timecode:  # a tmcd track in mp4/mov, a TIMECODE tag in Matroska: editors relink the clip by it
+            self.v.metadata["timecode"] = timecode
         self.v.width, self.v.height, self.v.pix_fmt = src.width, src.height, "yuv420p"
         self.v.options = dict(fmt.video_options)
         self.a = None
@@ -290,7 +294,9 @@ def _fade_ramp(n: int) -> np.ndarray:
 
 
 def _cut(highlights: Highlights, segments: list[Segment], path: str | os.PathLike[str],
-         crossfade: float, label: str) -> Path:
+         crossfade: float, label: str, keep_timecode: bool = False) -> Path:
+    """``segments`` of the source joined into one file. ``keep_timecode``: the file starts at its first frame's
+    source timecode (a clip of one segment; a reel joins cuts, so no one timecode describes it)."""
     fmt = output_format(path)
     if crossfade < 0:
         raise ConfigError(f"cross-fade must be >= 0 seconds, got {crossfade}")
@@ -306,12 +312,16 @@ def _cut(highlights: Highlights, segments: list[Segment], path: str | os.PathLik
         nf = min(lengths) // 2
     with_audio = src.audio_rate is not None
     fa = round(nf / fps * src.audio_rate) if with_audio else 0
+    timecode = None
+    if keep_timecode and highlights.timecode:
+        start, drop = tc.first_frame(highlights.timecode, fps, highlights.source)
+        timecode = tc.label(start + round(segments[0].start * fps), fps, drop)
     final = Path(path)
     try:
         with atomic_path(final) as tmp, av.open(str(src.path)) as vin, av.open(str(src.path)) as ain, \
                 bar(label, total=sum(lengths), unit="frames") as progress:
             video_stream(vin).thread_type = "AUTO"
-            enc = _Encoder(tmp, src, with_audio, fmt, f"{OUTPUT_COMMENT}{label} of {src.path.name}")
+            enc = _Encoder(tmp, src, with_audio, fmt, f"{OUTPUT_COMMENT}{label} of {src.path.name}", timecode)
             vtail: list[np.ndarray] = []
             atail = np.zeros((0, 0), np.float32)
             for i, seg in enumerate(segments):
@@ -394,10 +404,11 @@ def clip_path(highlights: Highlights, out_dir: str | os.PathLike[str], n: int) -
 
 
 def write_clips(highlights: Highlights, out_dir: str | os.PathLike[str]) -> list[Path]:
-    """One mp4 per segment, ``<stem>.clipNNN.mp4`` numbered in time order (the EDL's event numbers)."""
+    """One mp4 per segment, ``<stem>.clipNNN.mp4`` numbered in time order (the EDL's event numbers), each
+    carrying the source timecode of its first frame when the source has one."""
     if not highlights.segments:
         raise ConfigError(f"{highlights.source}: no highlight segments to cut")
-    return [_cut(highlights, [seg], clip_path(highlights, out_dir, n), 0.0, f"clip {n}")
+    return [_cut(highlights, [seg], clip_path(highlights, out_dir, n), 0.0, f"clip {n}", keep_timecode=True)
             for n, seg in enumerate(highlights.segments, start=1)]
 
 
