@@ -139,7 +139,7 @@ def build_parser() -> argparse.ArgumentParser:
     _extractor_options(d)
     d.add_argument("--fit-steps", type=_int_in(1, 100_000),
                    help="training steps of the network fitted on the inputs when no --model is given (default: "
-                        "from the minutes of input, 40 to 200; more steps rank a short clip more alike across "
+                        "from the minutes of input, 40 to 200; 200 ranks a short clip far more alike across "
                         "--seed values, see the README)")
     d.add_argument("--fit-preset", default="fit", metavar="NAME",
                    help="model preset fitted when no --model is given (default fit; the others: default, paper "
