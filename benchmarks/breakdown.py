@@ -23,7 +23,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from benchmarks.common import load_avg  # noqa: E402
+from benchmarks.common import load_avg, spearman  # noqa: E402
 
 MEDIA = Path(os.environ.get("HIGHLIT_SHARED", "/work/shared")) / "media"
 
@@ -34,13 +34,6 @@ def _frames(names: tuple[str, ...], fps: float, per_clip: int):
     from highlit.media import iter_frames
 
     return np.stack([rgb for n in names for _, rgb in islice(iter_frames(MEDIA / n, fps=fps), per_clip)])
-
-
-def _spearman(a, b) -> float:
-    import numpy as np
-
-    ra, rb = (np.argsort(np.argsort(x)) for x in (a, b))
-    return float(np.corrcoef(ra, rb)[0, 1])
 
 
 def _int8(onnx_path: str, calib) -> str:
@@ -82,8 +75,8 @@ def run(pipeline: dict | None, repeats: int) -> str:
     q8 = ort.InferenceSession(_int8(str(fast._onnx_file()), calib), opts)
     f_fast, f_slow = fast(test), slow(test)
     f_q8 = q8.run(None, {"frames": test})[0]
-    rank = {"onnx": min(_spearman(a, b) for a, b in zip(f_fast, f_slow, strict=True)),
-            "int8": min(_spearman(a, b) for a, b in zip(f_q8, f_slow, strict=True))}
+    rank = {"onnx": min(spearman(a, b) for a, b in zip(f_fast, f_slow, strict=True)),
+            "int8": min(spearman(a, b) for a, b in zip(f_q8, f_slow, strict=True))}
     cands = {"torch eager, batch 8": lambda b: slow(b[:8]),
              "onnxruntime fp32, batch 1": lambda b: [fast(b[i:i + 1]) for i in range(8)],
              "onnxruntime fp32, batch 8": lambda b: fast(b[:8]),

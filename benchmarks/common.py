@@ -24,6 +24,14 @@ def load_avg() -> list[float] | None:
         return None
 
 
+def spearman(a, b) -> float:
+    """Spearman rank correlation of two score sequences (ties broken by position, as argsort does)."""
+    import numpy as np
+
+    ra, rb = (np.argsort(np.argsort(np.asarray(x))) for x in (a, b))
+    return float(np.corrcoef(ra, rb)[0, 1])
+
+
 def peak_rss_mb() -> float:
     try:
         for line in Path("/proc/self/status").read_text().splitlines():

@@ -23,14 +23,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from benchmarks.common import load_avg, machine  # noqa: E402
-
-
-def _spearman(a, b) -> float:
-    import numpy as np
-
-    ra, rb = (np.argsort(np.argsort(x)).astype(float) for x in (a, b))
-    return float(np.corrcoef(ra, rb)[0, 1])
+from benchmarks.common import load_avg, machine, spearman  # noqa: E402
 
 
 def measure(clip: Path, steps: int, seeds: int) -> dict:
@@ -47,13 +40,13 @@ def measure(clip: Path, steps: int, seeds: int) -> dict:
         net, _ = _fit_default_model([video], steps, seed)
         seconds.append(time.process_time() - t0)
         scores.append(score_sequence(net, video.visual, _window(net), overlap=True))
-    pairs = [_spearman(a, b) for a, b in itertools.combinations(scores, 2)]
+    pairs = [spearman(a, b) for a, b in itertools.combinations(scores, 2)]
     norm = np.linalg.norm(video.visual, axis=1)
     return {"clip": clip.name, "steps_of_video": video.n_steps, "fit_steps": steps, "seeds": seeds,
             "seed_agreement_mean": round(float(np.mean(pairs)), 3),
             "seed_agreement_min": round(float(np.min(pairs)), 3),
             "seed_agreement_max": round(float(np.max(pairs)), 3),
-            "with_norm_mean": round(float(np.mean([_spearman(s, norm) for s in scores])), 3),
+            "with_norm_mean": round(float(np.mean([spearman(s, norm) for s in scores])), 3),
             "fit_cpu_s": round(float(np.mean(seconds)), 1)}
 
 

@@ -29,7 +29,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from benchmarks.common import load_avg, machine, peak_rss_mb, run_child  # noqa: E402
+from benchmarks.common import load_avg, machine, peak_rss_mb, run_child, spearman  # noqa: E402
 
 SCRIPT = Path(__file__).resolve()
 FPS = 5.0
@@ -184,13 +184,6 @@ def _round(obj):
     return obj
 
 
-def _spearman(a, b) -> float:
-    import numpy as np
-
-    ra, rb = (np.argsort(np.argsort(np.asarray(x))) for x in (a, b))
-    return float(np.corrcoef(ra, rb)[0, 1])
-
-
 def run(minutes: float, backends: list[str], threads: int | None, fit: bool, long_minutes: float | None,
         repeats: int, save: Path | None = None) -> dict:
     path = bench_video(minutes)
@@ -233,7 +226,7 @@ def run(minutes: float, backends: list[str], threads: int | None, fit: bool, lon
                                   "stages": best["stages"]}
     if len(backends) > 1:
         first = result["detect"][backends[0]][0]["scores"]
-        result["score_spearman"] = {b: _spearman(first, result["detect"][b][0]["scores"]) for b in backends[1:]}
+        result["score_spearman"] = {b: spearman(first, result["detect"][b][0]["scores"]) for b in backends[1:]}
         for b in backends[1:]:
             result[f"speedup_{backends[0]}_vs_{b}"] = (result[f"summary_{b}"]["seconds"]
                                                       / result[f"summary_{backends[0]}"]["seconds"])

@@ -30,9 +30,7 @@ REEL = "AX"
 MAX_EVENTS = 999  # event numbers are three digits
 
 
-def timecode(frames: int, fps: float, drop_frame: bool = False) -> str:
-    """The label of a frame count (see :mod:`highlit.timecode`)."""
-    return tc.label(frames, fps, drop_frame)
+timecode = tc.label  # the label of a frame count, drop-frame or not (see highlit.timecode)
 
 
 def to_frames(seconds: float, fps: float) -> int:
