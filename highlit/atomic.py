@@ -11,7 +11,7 @@ import glob
 import os
 import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import IO
 
@@ -74,6 +74,26 @@ def atomic_open(path: str | os.PathLike[str], mode: str = "w", encoding: str | N
         yield fh
         fh.flush()
         os.fsync(fh.fileno())
+
+
+def missing_folders(path: str | os.PathLike[str]) -> list[Path]:
+    """The folders, deepest first, that making ``path`` would create: what a run that fails must take away."""
+    made = []
+    for folder in (Path(path).absolute(), *Path(path).absolute().parents):
+        if folder.exists():
+            break
+        made.append(folder)
+    return made
+
+
+def remove_empty_folders(folders: Iterable[Path]) -> None:
+    """Remove those of ``folders`` that are empty, deepest first (rmdir refuses the others): a failed run
+    leaves no empty output folder behind, and never loses a file anybody wrote."""
+    for folder in sorted(set(folders), key=lambda f: len(f.parts), reverse=True):
+        try:
+            folder.rmdir()
+        except OSError:
+            pass
 
 
 def writable_dir(path: str | os.PathLike[str], what: str) -> Path:

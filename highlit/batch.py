@@ -11,12 +11,13 @@ from __future__ import annotations
 import dataclasses
 import glob
 import json
-from collections.abc import Sequence
+import os
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from highlit import destinations
-from highlit.atomic import writable_dir
+from highlit.atomic import missing_folders, remove_empty_folders, writable_dir
 from highlit.destinations import Destination
 from highlit.errors import ConfigError, HighlitError, warn
 from highlit.highlights import Highlights
@@ -73,13 +74,30 @@ def plan(inputs: Sequence[str], videos: Sequence[Path], out: Outputs) -> dict[Pa
     return chosen
 
 
-def check_writable(chosen: dict[Path, Destination], out: Outputs) -> None:
+def check_writable(chosen: dict[Path, Destination], out: Outputs) -> list[Path]:
     """Every output location, before the first video is read: a bad -o, --reel or --clips must fail in a
-    second, not after the fit, and an output must never replace an input."""
+    second, not after the fit, and an output must never replace an input. Returns the folders this made,
+    for :func:`highlit.atomic.remove_empty_folders` once the run is over."""
+    made: list[Path] = []
+
+    def writable(folder: str | os.PathLike[str], what: str) -> None:
+        made.extend(missing_folders(folder))
+        writable_dir(folder, what)
+
+    try:
+        _check_writable(chosen, out, writable)
+    except BaseException:
+        remove_empty_folders(made)
+        raise
+    return made
+
+
+def _check_writable(chosen: dict[Path, Destination], out: Outputs, writable: Callable[[Path | str, str], None]
+                    ) -> None:
     if out.folder:
-        writable_dir(out.folder, "output folder")
+        writable(out.folder, "output folder")
     for folder in dict.fromkeys(d.folder for d in chosen.values()):
-        writable_dir(folder, "output folder")
+        writable(folder, "output folder")
     if out.reel:
         reel = Path(out.reel)
         if reel.is_dir():
@@ -89,10 +107,10 @@ def check_writable(chosen: dict[Path, Destination], out: Outputs) -> None:
         from highlit.writers.reel import output_format
 
         output_format(reel)  # a suffix we cannot write fails now
-        writable_dir(reel.parent, "--reel folder")
+        writable(reel.parent, "--reel folder")
     if out.clips:
         for sub in dict.fromkeys(d.subfolder for d in chosen.values()):
-            writable_dir(Path(out.clips) / sub, "--clips folder")
+            writable(Path(out.clips) / sub, "--clips folder")
 
 
 def stored_results(chosen: dict[Path, Destination], request: dict) -> dict[Path, Highlights]:

@@ -14,7 +14,7 @@ import warnings
 from collections.abc import Callable, Sequence
 
 import highlit
-from highlit.errors import HighlitError, HighlitWarning
+from highlit.errors import SEED_MAX, HighlitError, HighlitWarning
 from highlit.interrupts import sigterm_as_interrupt
 
 COMMANDS = ("detect", "extract", "pretrain", "evaluate", "model-info")
@@ -43,7 +43,10 @@ def parse_duration(text: str) -> float:
 
 
 def _ratio(text: str) -> float:
-    value = float(text.rstrip("%")) / (100 if text.endswith("%") else 1)
+    try:
+        value = float(text.rstrip("%")) / (100 if text.endswith("%") else 1)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number or a percentage: {text!r}") from None
     if not 0 < value <= 1:
         raise argparse.ArgumentTypeError(f"ratio must be in (0, 1] or a percentage, got {text!r}")
     return value
@@ -144,7 +147,7 @@ def build_parser() -> argparse.ArgumentParser:
     d.add_argument("--fit-preset", default="fit", metavar="NAME",
                    help="model preset fitted when no --model is given (default fit; the others: default, paper "
                         "(the literal Section III), budget)")
-    d.add_argument("--seed", type=int, default=0,
+    d.add_argument("--seed", type=_int_in(0, SEED_MAX), default=0,
                    help="seed of the fitted network (default 0); on short clips the highlights can move with it")
 
     e = sub.add_parser("extract", help="extract and cache the visual and audio feature sequences")
@@ -167,7 +170,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("-o", "--output", required=True, metavar="CKPT_DIR", help="checkpoint folder")
     p.add_argument("--resume", action="store_true",
                    help="continue exactly from the checkpoint in CKPT_DIR, with its settings")
-    p.add_argument("--seed", type=int, help=f"random seed (default 0{resumed})")
+    p.add_argument("--seed", type=_int_in(0, SEED_MAX), help=f"random seed (default 0{resumed})")
     p.add_argument("--preset", help=f"model preset: default, paper (the literal reading), budget or fit "
                                     f"(default: default{resumed})")
     # 256 windows already take ~9 GB (about 32 MB each at 150 steps of 2048-d features; the paper uses 8)

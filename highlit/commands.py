@@ -11,12 +11,16 @@ import json
 import sys
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
 from highlit.errors import ConfigError, HighlitError, OutputError
+
+if TYPE_CHECKING:
+    from highlit.batch import Destination, Outputs
 
 #: soft_wrap: a path printed for a script or a log must not be cut at the terminal's width.
 _stdout = Console(soft_wrap=True)
@@ -55,8 +59,8 @@ def _request(args: argparse.Namespace) -> dict:
 
 def run_detect(args: argparse.Namespace) -> int:
     from highlit import batch
-    from highlit.media import file_timecode
-    from highlit.pipeline import SegmentOptions, cut_segments, detect_many, expand_inputs
+    from highlit.atomic import remove_empty_folders
+    from highlit.pipeline import expand_inputs
 
     extra = (["plot"] if args.plot else []) + (["html"] if args.report else [])
     out = batch.Outputs(folder=args.output_dir, formats=tuple(dict.fromkeys([*args.format, *extra])),
@@ -77,7 +81,18 @@ def run_detect(args: argparse.Namespace) -> int:
 
         ModelConfig.preset(args.fit_preset)  # a bad preset name fails before any folder is made
     plan = batch.plan(args.paths, videos, out)
-    batch.check_writable(plan, out)
+    made = batch.check_writable(plan, out)
+    try:
+        return _detect_planned(args, videos, plan, out)
+    finally:  # a run that wrote nothing (every input failed, or an interrupt) leaves no empty folder
+        remove_empty_folders(made)
+
+
+def _detect_planned(args: argparse.Namespace, videos: list[Path], plan: dict[Path, Destination], out: Outputs) -> int:
+    from highlit import batch
+    from highlit.media import file_timecode
+    from highlit.pipeline import SegmentOptions, cut_segments, detect_many
+
     request = _request(args)
     stored = {} if args.force else batch.stored_results(plan, request)
     seg = SegmentOptions(threshold=args.threshold, duration=args.duration, ratio=args.ratio,

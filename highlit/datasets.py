@@ -160,12 +160,14 @@ def load_dataset(root: str | Path, name: str | None = None, split: str | None = 
     wanted = split_ids(root, split) if split else None
     videos: list[VideoFeatures] = []
     empty: list[str] = []
+    unfeatured: list[str] = []  # annotated, but its RGB or flow file is missing: a benchmark figure changes unsaid
     for vid in sorted(anno):
         if wanted is not None and vid not in wanted:
             continue
         rgb_path = root / "video_features" / f"{vid}_rgb.npy"
         opt_path = root / "video_features" / f"{vid}_opt.npy"
         if not (rgb_path.is_file() and opt_path.is_file()):
+            unfeatured.append(vid)
             continue
         entry = anno[vid]
         label_key = "anno" if name == "tvsum" else "match"
@@ -195,14 +197,23 @@ def load_dataset(root: str | Path, name: str | None = None, split: str | None = 
                   "visual_extractor": UMT_VISUAL | {"dim": int(visual.shape[1])},
                   "audio_extractor": None if audio is None else UMT_AUDIO | {"dim": int(audio.shape[1])}},
         ))
+    if unfeatured:
+        warn(f"{root}: left out {_count(unfeatured, 'annotated ')} whose video_features/<id>_rgb.npy or _opt.npy "
+             f"is missing ({_shown(unfeatured)})")
     if empty:
-        shown = ", ".join(empty[:5]) + (f" and {len(empty) - 5} more" if len(empty) > 5 else "")
-        warn(f"{root}: left out {len(empty)} video{'s' * (len(empty) > 1)} whose features or labels have no rows "
-             f"({shown})")
+        warn(f"{root}: left out {_count(empty)} whose features or labels have no rows ({_shown(empty)})")
     if not videos:
         raise DatasetError(f"{root}: no video with both annotations and features"
                            + (f" in split {split!r}" if split else ""))
     return videos
+
+
+def _count(ids: list[str], kind: str = "") -> str:
+    return f"{len(ids)} {kind}video{'s' * (len(ids) > 1)}"
+
+
+def _shown(ids: list[str]) -> str:
+    return ", ".join(ids[:5]) + (f" and {len(ids) - 5} more" if len(ids) > 5 else "")
 
 
 def align_audio_dim(video: VideoFeatures) -> VideoFeatures:

@@ -6,7 +6,15 @@ Errors are raised deep (media, features, checkpoints) and printed once, as one l
 
 from __future__ import annotations
 
+import os
+import sys
 import warnings
+
+_PACKAGE = os.path.dirname(os.path.abspath(__file__)) + os.sep
+
+#: Largest --seed: numpy's and torch's generators both take it, a larger one overflows torch's. Here, not in
+#: train.py, because the CLI's parser checks it and must not import torch to print its help.
+SEED_MAX = 2**32 - 1
 
 
 class HighlitError(Exception):
@@ -56,5 +64,10 @@ class HighlitWarning(UserWarning):
 
 
 def warn(message: str) -> None:
-    """Emit a HighlitWarning attributed to the caller's caller, so the message points at user code."""
-    warnings.warn(message, HighlitWarning, stacklevel=3)
+    """Emit a HighlitWarning attributed to the first frame outside the package, so a library user's warning
+    points at their own line, however deep in highlit it arose (Python 3.12's ``skip_file_prefixes``, by hand
+    for 3.11)."""
+    level, frame = 1, sys._getframe(0)
+    while frame is not None and os.path.abspath(frame.f_code.co_filename).startswith(_PACKAGE):
+        frame, level = frame.f_back, level + 1
+    warnings.warn(message, HighlitWarning, stacklevel=level)

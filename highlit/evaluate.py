@@ -289,6 +289,9 @@ def format_table(result: Mapping, title: str | None = None) -> str:
     for r in columns.values():
         cats += [c for c in r["per_category"] if c not in cats]
     metric = first.get("metric", "score")
+    counts = {r["n_videos"] for r in columns.values() if "n_videos" in r}
+    if len(counts) == 1:  # a missing feature file changes the figure: say over how many videos it was taken
+        metric += f", {counts.pop()} videos"
     lines = []
     if title:
         lines += [f"**{title}** ({metric})", ""]

@@ -228,8 +228,10 @@ def detect_many(paths: Sequence[str | os.PathLike[str]], model: str | os.PathLik
     seg = (segments or SegmentOptions()).resolved()
     if model is None:
         from highlit.model.config import ModelConfig
+        from highlit.train import check_seed
 
-        ModelConfig.preset(fit_preset)  # a bad preset name fails before any extraction
+        ModelConfig.preset(fit_preset)  # a bad preset name or seed fails before any extraction
+        check_seed(seed)
     net, meta = load_model(model)
     visual_name, audio_name = _extractor_names(meta, visual, audio)
     results: list[DetectResult] = []

@@ -37,9 +37,9 @@ import torch
 
 from highlit import checkpoint as ckpt
 from highlit import progress
-from highlit.atomic import writable_dir
+from highlit.atomic import missing_folders, remove_empty_folders, writable_dir
 from highlit.datasets import VideoFeatures
-from highlit.errors import CheckpointError, ConfigError, FeatureError
+from highlit.errors import SEED_MAX, CheckpointError, ConfigError, FeatureError
 from highlit.sampler import Batch, Prefetcher, ValidationWindows, WindowSampler, split_clips, windows_per_video
 from highlit.trainlog import LOG_NAME, PLOT_NAME, TrainLog, plot_losses, read_log
 
@@ -49,6 +49,12 @@ MAX_THREADS = 1024
 PLOT_EVERY_S = 60.0  # the loss-curve PNG is redrawn at checkpoints at most this often (and at the end)
 #: TrainConfig fields that shape the trajectory: a resumed run must use the checkpoint's values.
 _TRAJECTORY_FIELDS = ("batch_size", "lr", "window", "seed", "val_fraction", "grad_clip")
+
+
+def check_seed(seed: Any) -> None:
+    """Refuse a seed the generators would reject mid-run, after minutes of extraction, with a traceback."""
+    if not isinstance(seed, int) or isinstance(seed, bool) or not 0 <= seed <= SEED_MAX:
+        raise ConfigError(f"seed={seed!r}: expected a whole number from 0 to {SEED_MAX}")
 
 
 @dataclass(frozen=True)
@@ -91,6 +97,7 @@ class TrainConfig:
             raise ConfigError(f"train config threads={self.threads!r}: expected an integer from 0 to {MAX_THREADS}")
         if self.grad_clip is not None and not self.grad_clip > 0:
             raise ConfigError(f"train config grad_clip={self.grad_clip!r}: expected a positive norm")
+        check_seed(self.seed)
 
     def total_steps(self, windows_per_epoch: int) -> int:
         if self.epochs is not None:
@@ -276,11 +283,7 @@ def run_folder(out_dir: str | os.PathLike[str]) -> Iterator[Path]:
     inner block removes its files, the outer one the folders it made.
     """
     out = Path(out_dir)
-    made = []  # deepest first: the folders this call creates
-    for folder in (out, *out.parents):
-        if folder.exists():
-            break
-        made.append(folder)
+    made = missing_folders(out)
     try:
         writable_dir(out, "checkpoint folder")
         yield out
@@ -291,11 +294,7 @@ def run_folder(out_dir: str | os.PathLike[str]) -> Iterator[Path]:
             for state in out.glob("train_state-*.pt"):
                 state.unlink(missing_ok=True)
             ckpt.remove_stale_parts(out)
-        for folder in made:
-            try:
-                folder.rmdir()  # only if empty: never a file the run did not write
-            except OSError:
-                break
+        remove_empty_folders(made)
         raise
 
 
@@ -548,6 +547,7 @@ def fit_on_input(videos: Sequence[VideoFeatures], model_cfg: Any, steps: int = 1
         raise ConfigError("no videos to fit on")
     if not isinstance(steps, int) or steps < 1:
         raise ConfigError(f"fit steps must be a positive integer, got {steps!r}")
+    check_seed(seed)
     window = int(getattr(model_cfg, "window", 150))
     if batch_size is None:
         batch_size = min(8, sum(windows_per_video(v.n_steps, window) for v in videos))

@@ -217,10 +217,22 @@ def test_reel_never_overwrites_the_input_or_a_folder(tmp_path: Path, media_dir: 
 
 def test_segment_options_are_checked_when_parsed() -> None:
     for bad in (["--threshold", "1.5"], ["--threshold", "nan"], ["--duration", "0"], ["--format", ","],
-                ["--fit-steps", "0"]):
+                ["--fit-steps", "0"], ["--ratio", "abc"], ["--seed", "-1"], ["--seed", str(2**64)]):
         proc = run_cli("x.mp4", *bad)
         assert proc.returncode == 2, (bad, proc.stderr)
         assert "Traceback" not in proc.stderr and "highlit: error:" in proc.stderr
+        assert "_ratio" not in proc.stderr  # argparse names a type function that lets a ValueError through
+
+
+def test_a_seed_the_generators_refuse_fails_before_any_work(tmp_path: Path, media_dir: Path) -> None:
+    proc = run_cli("pretrain", "--dataset", "tvsum", "--root", str(tmp_path), "--seed", "-1", "-o", str(tmp_path / "m"))
+    assert proc.returncode == 2 and "--seed: must be between 0 and" in proc.stderr
+    from highlit.errors import ConfigError
+    from highlit.pipeline import detect_many
+
+    with pytest.raises(ConfigError, match="seed=-1"):  # the library checks it too, before extracting anything
+        detect_many([media_dir / "chaplin.mp4"], seed=-1, cache_dir=str(tmp_path / "cache"))
+    assert not (tmp_path / "cache").exists()
 
 
 def test_unknown_extractor_fails_once_before_any_work(tmp_path: Path, media_dir: Path) -> None:
@@ -429,3 +441,17 @@ def test_a_result_stored_before_timecodes_gets_the_cameras_on_the_next_run(tmp_p
     assert run_cli(str(video), "--fit-steps", "3", env=env).returncode == 0
     assert json.loads(stored.read_text())["start_timecode"] == "10:23:11:05"
     assert timeline.read_text() == first
+
+
+def test_a_run_that_writes_nothing_leaves_no_empty_output_folder(tmp_path: Path, media_dir: Path) -> None:
+    text = tmp_path / "notes.mp4"
+    text.write_text("not a video")
+    proc = run_cli(str(text), "-o", str(tmp_path / "new" / "out"), env={"HIGHLIT_CACHE": str(tmp_path / "c")})
+    assert proc.returncode == 1 and "not a media file" in proc.stderr
+    assert not (tmp_path / "new").exists()
+    proc = run_cli(str(media_dir / "chaplin.mp4"), "-o", str(tmp_path / "new"), "--reel", str(tmp_path / "reel"))
+    assert_clean_failure(proc, "suffix-less")  # -o was made and proved writable before --reel was refused
+    assert not (tmp_path / "new").exists()
+    (tmp_path / "kept").mkdir()
+    run_cli(str(text), "-o", str(tmp_path / "kept"), env={"HIGHLIT_CACHE": str(tmp_path / "c")})
+    assert (tmp_path / "kept").is_dir()  # a folder that was there before is never removed

@@ -246,3 +246,12 @@ def test_a_file_root_an_empty_split_and_empty_features_are_said(tmp_path: Path) 
     with pytest.warns(HighlitWarning, match=r"left out 1 video whose features or labels have no rows \(vid1\)"):
         videos = load_dataset(root)
     assert [v.video_id for v in videos] == ["vid0", "vid2"]
+
+
+def test_an_annotated_video_without_feature_files_is_said_not_skipped_silently(tmp_path: Path) -> None:
+    root = make_dataset(tmp_path / "tvsum", n_videos=3)
+    (root / "video_features" / "vid2_opt.npy").unlink()
+    with pytest.warns(HighlitWarning, match=r"left out 1 annotated video whose video_features/<id>_rgb.npy or "
+                                            r"_opt.npy is missing \(vid2\)"):
+        videos = load_dataset(root)
+    assert [v.video_id for v in videos] == ["vid0", "vid1"]

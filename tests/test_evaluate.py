@@ -102,6 +102,7 @@ def test_aggregate_mean_and_std():
 def test_format_table_has_a_row_per_category_and_mean(toy_youtube):
     cols = ev.baselines(None, videos=toy_youtube, seeds=3)
     table = ev.format_table(cols, title="toy")
+    assert table.splitlines()[0] == f"**toy** (mAP, {len(toy_youtube)} videos)"
     lines = [ln for ln in table.splitlines() if ln.startswith("|")]
     assert lines[0] == "| category | random | norm | distinct |"
     assert [ln.split("|")[1].strip() for ln in lines[2:]] == ["dog", "surfing", "**mean**"]

@@ -140,3 +140,15 @@ def test_the_package_exports_segment_and_detect_names_its_own_bad_options():
     assert highlit.Segment is Segment and {"Segment", "Highlights", "detect"} <= set(dir(highlit))
     with pytest.raises(TypeError, match=r"detect\(\) got an unexpected keyword argument 'bogus'"):
         highlit.detect("x.mp4", bogus=1)
+
+
+def test_a_warning_from_deep_in_the_package_points_at_the_callers_line(tmp_path):
+    import warnings
+
+    h = Highlights(source=str(tmp_path / "a.mp4"), times=np.arange(50) * 0.2, scores=np.linspace(0, 1, 50),
+                   segments=[Segment(2.0, 4.0, 1.0)], fps=25.0, timecode="25:61:00:00")
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        h.write(tmp_path, formats="edl")  # Highlights.write -> writers.edl -> timecode.first_frame -> warn
+    [w] = [w for w in caught if "counts from 00:00:00:00" in str(w.message)]
+    assert w.filename == __file__

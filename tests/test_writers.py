@@ -192,6 +192,14 @@ def test_edl_is_strict_cmx3600_and_matches_segments(tmp_path, fps, has_audio):
         assert "* FROM CLIP NAME: My Clip.MOV" in e["comments"]
 
 
+def test_a_file_name_with_a_line_break_keeps_the_edl_one_event_per_line(tmp_path):
+    segs = [Segment(1.0, 3.0, 0.7), Segment(5.0, 8.0, 0.9)]
+    h = _highlights("/media/shoot/new\nline\r.mp4", segs, 10.0, 25.0, True)
+    title, events = parse_edl(edl.write(h, tmp_path / "t.edl").read_text(), 25.0)  # strict: no stray line
+    assert title == "new?line?" and len(events) == 2
+    assert "* FROM CLIP NAME: new?line?.mp4" in events[0]["comments"]
+
+
 def test_edl_reads_back_with_otio_cmx3600_adapter(tmp_path):
     """The reference reader (optional dev dependency otio-cmx3600-adapter) sees the same cuts."""
     pytest.importorskip("otio_cmx3600_adapter", reason="pip install otio-cmx3600-adapter")

@@ -33,6 +33,12 @@ MAX_EVENTS = 999  # event numbers are three digits
 timecode = tc.label  # the label of a frame count, drop-frame or not (see highlit.timecode)
 
 
+def one_line(text: object) -> str:
+    """``text`` with control characters (a newline in a file name) as ``?``: an EDL is read line by line, so
+    a name that breaks its line would break the list."""
+    return "".join("?" if ord(ch) < 32 or ord(ch) == 127 else ch for ch in str(text))
+
+
 def to_frames(seconds: float, fps: float) -> int:
     return int(round(seconds * fps))
 
@@ -46,7 +52,7 @@ def render(highlights: Highlights) -> str:
     source = Path(highlights.source)
     where = source.resolve() if source.exists() else source
     start, drop = tc.first_frame(highlights.timecode, fps, highlights.source)
-    lines = [f"TITLE: {highlights.name[:70]}", f"FCM: {'DROP' if drop else 'NON-DROP'} FRAME", ""]
+    lines = [f"TITLE: {one_line(highlights.name)[:70]}", f"FCM: {'DROP' if drop else 'NON-DROP'} FRAME", ""]
     record = tc.programme_start(fps, drop)
     for n, seg in enumerate(highlights.segments, start=1):
         src_in, src_out = to_frames(seg.start, fps), to_frames(seg.end, fps)
@@ -57,9 +63,9 @@ def render(highlights: Highlights) -> str:
         lines.append(f"{n:03d}  {REEL:<8} {channel:<5} C        "
                      f"{timecode(start + src_in, fps, drop)} {timecode(start + src_out, fps, drop)} "
                      f"{timecode(rec_in, fps, drop)} {timecode(rec_out, fps, drop)}")
-        lines.append(f"* FROM CLIP NAME: {source.name}")
-        lines.append(f"* FROM CLIP: {where}")
-        lines.append(f"* SOURCE FILE: {where}")
+        lines.append(f"* FROM CLIP NAME: {one_line(source.name)}")
+        lines.append(f"* FROM CLIP: {one_line(where)}")
+        lines.append(f"* SOURCE FILE: {one_line(where)}")
         lines.append(f"* HIGHLIT SCORE: {seg.score:.3f}")
         lines.append("")
     return "\n".join(lines)
