@@ -272,6 +272,37 @@ class _StopFlag:
 
 # --------------------------------------------------------------------------- the run's folder
 
+#: The file a run holds locked in its folder (kept after the run: removing it would race a starting run).
+LOCK_NAME = ".highlit.lock"
+_LOCKED: set[Path] = set()  # folders this process holds: run_folder nests (the CLI's around train's)
+
+
+@contextlib.contextmanager
+def _one_run_at_a_time(out: Path) -> Iterator[None]:
+    """Refuse a second run in a folder that one is writing to: two `pretrain -o` on one folder (two terminals,
+    a scheduler retry) would interleave their checkpoints and logs. An OS lock, so a killed run never leaves
+    the folder locked; where there is no ``fcntl`` (Windows) runs are not locked."""
+    key = out.resolve()
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - not on POSIX
+        fcntl = None
+    if key in _LOCKED or fcntl is None:
+        yield
+        return
+    with open(out / LOCK_NAME, "a") as fh:
+        try:
+            fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            raise ConfigError(f"{out}: another highlit run is writing to this folder; wait for it to end or "
+                              "give another -o") from None
+        _LOCKED.add(key)
+        try:
+            yield
+        finally:
+            _LOCKED.discard(key)
+
+
 @contextlib.contextmanager
 def run_folder(out_dir: str | os.PathLike[str]) -> Iterator[Path]:
     """The checkpoint folder of a run, made (with its parents) and proved writable before any work.
@@ -286,10 +317,11 @@ def run_folder(out_dir: str | os.PathLike[str]) -> Iterator[Path]:
     made = missing_folders(out)
     try:
         writable_dir(out, "checkpoint folder")
-        yield out
+        with _one_run_at_a_time(out):
+            yield out
     except BaseException:
         if out.is_dir() and ckpt.find_checkpoint(out) is None:
-            for name in (LOG_NAME, PLOT_NAME, ckpt.META_NAME):
+            for name in (LOG_NAME, PLOT_NAME, ckpt.META_NAME, LOCK_NAME):
                 (out / name).unlink(missing_ok=True)
             for state in out.glob("train_state-*.pt"):
                 state.unlink(missing_ok=True)

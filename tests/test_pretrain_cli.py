@@ -182,3 +182,20 @@ def test_sigterm_saves_a_checkpoint_and_says_so(dataset: Path, tmp_path: Path) -
     assert step >= 1
     assert f"interrupted: checkpoint saved at step {step} in {run}; continue with --resume" in stderr
     assert json.loads((run / "checkpoint.json").read_text())["train_config"]["steps"] == 100000
+
+
+def test_a_second_run_in_a_folder_in_use_is_refused(cli, dataset: Path, tmp_path: Path) -> None:
+    import fcntl
+
+    from highlit.train import LOCK_NAME
+
+    run = tmp_path / "run"
+    run.mkdir()
+    with open(run / LOCK_NAME, "a") as held:  # what a run in another process holds while it trains
+        fcntl.flock(held, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        code, err = cli("pretrain", "--root", str(dataset), "-o", str(run), "--steps", "2", *QUICK)
+    assert code == 1 and err == [f"highlit: error: {run}: another highlit run is writing to this folder; wait for "
+                                 "it to end or give another -o"]
+    assert not (run / "checkpoint.safetensors").exists()
+    code, err = cli("pretrain", "--root", str(dataset), "-o", str(run), "--steps", "2", *QUICK)
+    assert code == 0, err  # released: a killed run never leaves the folder locked either (the OS drops the lock)
