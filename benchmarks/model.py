@@ -52,7 +52,7 @@ def run(repeats: int) -> dict:
 
     from highlit.model.info import model_info
     from highlit.model.network import RASLNet
-    from highlit.pipeline import default_fit_steps
+    from highlit.pipeline import FIT_STEPS
     from highlit.train import fit_on_input
 
     cfg = _config()
@@ -82,7 +82,7 @@ def run(repeats: int) -> dict:
         out["scoring_clips_per_s"][f"{t}_threads"] = batch.shape[0] / min(score_t[t])
         out["training_clips_per_s"][f"{t}_threads"] = train_steps * 8 / min(train_t[t])
     ten = _videos(10.0)
-    steps = default_fit_steps(ten)
+    steps = FIT_STEPS
     s = time.perf_counter()
     fit_on_input(ten, cfg, steps=steps, seed=0)
     fit_s = time.perf_counter() - s

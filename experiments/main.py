@@ -45,10 +45,10 @@ def main() -> None:
     if "fit" in args.only:
         run_fit_on_input("fit", "fit_best", "paper", SOFTMAX_L2, seeds=seeds[:1], steps=args.fit_steps,
                          lr=BEST_LR, label="softmax + gate_norm, fit on input")
-    if "fit_preset" in args.only:  # what `highlit detect` does with one video and no --model (40 steps, lr 3e-4)
+    if "fit_preset" in args.only:  # what `highlit detect` did with one short video until 2026-11-28 (40 steps)
         run_fit_on_input("fit", "fit_preset", "fit", {"stride": 1}, seeds=seeds[:1], steps=FIT_LR_STEPS[0], lr=FIT_LR,
-                         label="'fit' preset, fit on each video alone (detect on one file)")
-    for steps in (100, 200):  # longer fits of one video: steadier across seeds on raw clips (fit_stability.py)
+                         label="'fit' preset, fit on each video alone, 40 steps")
+    for steps in (100, 200):  # longer fits of one video; 200 = pipeline.FIT_STEPS, detect's default since 2026-11-28
         if f"fit_preset_{steps}steps" in args.only:
             run_fit_on_input("fit", f"fit_preset_{steps}steps", "fit", {"stride": 1}, seeds=seeds, steps=steps,
                              lr=fit_lr(steps), label=f"'fit' preset, fit on each video alone, {steps} steps")

@@ -141,9 +141,9 @@ def build_parser() -> argparse.ArgumentParser:
                    help="redo videos whose results already exist (features still come from the cache)")
     _extractor_options(d)
     d.add_argument("--fit-steps", type=_int_in(1, 100_000),
-                   help="training steps of the network fitted on the inputs when no --model is given (default: "
-                        "from the minutes of input, 40 to 200; 200 ranks a short clip far more alike across "
-                        "--seed values, see the README)")
+                   help="training steps of the network fitted on the inputs when no --model is given (default "
+                        "200; fewer is faster, but ranks a short clip far less alike across --seed values, see the "
+                        "README)")
     d.add_argument("--fit-preset", default="fit", metavar="NAME",
                    help="model preset fitted when no --model is given (default fit; the others: default, paper "
                         "(the literal Section III), budget)")

@@ -30,10 +30,13 @@ from highlit.segments import find_segments
 VIDEO_SUFFIXES = {".mp4", ".mov", ".mkv", ".webm", ".avi", ".m4v", ".mts", ".m2ts", ".ts", ".mpg", ".mpeg",
                   ".wmv", ".flv", ".3gp", ".ogv", ".mxf"}
 
-#: Fit-on-input default: steps per minute of input video, with a floor and a ceiling, so short clips
-#: still get a usable fit and hours of footage do not take hours.
-FIT_STEPS_PER_MINUTE = 10
-FIT_STEPS_MIN, FIT_STEPS_MAX = 40, 200
+#: Fit-on-input default: 200 steps, whatever the input's length (a step's cost depends on the batch, one
+#: window per 30 s of input up to 8, not on the length). Shorter fits rank a short clip almost arbitrarily:
+#: two seeds agree at a mean Spearman correlation of 0.12 after 40 steps, 0.70 after 200 (the shared media
+#: clips, benchmarks/fit_stability.py), for the same benchmark figure (TVSum, each video fitted alone, 3 seeds:
+#: 0.513 +- 0.012 at 40 steps, 0.511 +- 0.013 at 200); much longer fits drift from the signal (docs/results.md
+#: items 6 and 13). Until 2026-11-28 the default was 10 steps per minute of input, 40 to 200.
+FIT_STEPS = 200
 #: At the paper's lr 1e-3 a short fit collapses s (the sigmoid saturates to a constant, a softmax
 #: picks one or two steps: measured on the example clip); at 3e-4 it stays a curve with a spread.
 #: A long fit wants a smaller lr: on the benchmark features a 40-step fit of one video scores TVSum
@@ -113,11 +116,6 @@ def fit_lr(steps: int) -> float:
     return float(FIT_LR * (FIT_LR_LONG / FIT_LR) ** t)
 
 
-def default_fit_steps(videos: Sequence[VideoFeatures]) -> int:
-    minutes = sum(v.n_steps * float(v.meta.get("step_seconds", 0.2)) for v in videos) / 60.0
-    return int(np.clip(round(FIT_STEPS_PER_MINUTE * minutes), FIT_STEPS_MIN, FIT_STEPS_MAX))
-
-
 def load_model(model: str | os.PathLike[str] | None):
     """A checkpoint path -> (network, meta); None -> (None, None): the caller fits on its inputs."""
     if model is None:
@@ -159,7 +157,7 @@ def _fit_default_model(videos: Sequence[VideoFeatures], fit_steps: int | None, s
     dim = int(videos[0].visual.shape[1])
     cfg = ModelConfig.preset(preset)
     cfg = type(cfg).from_dict({**cfg.to_dict(), "visual_dim": dim, "audio_dim": dim})
-    steps = fit_steps if fit_steps is not None else default_fit_steps(videos)
+    steps = fit_steps if fit_steps is not None else FIT_STEPS
     lr = fit_lr(steps)
     # $HIGHLIT_THREADS if set, else one core fewer than the machine has, as extraction does: on a busy
     # machine, torch threads that compete for every core spin and ran 10x slower in our measurements.
