@@ -169,6 +169,7 @@ def _detect_child(path: Path, model: str | None, backend: str, threads: int | No
               "model": times["model"], "outputs": times["outputs"]}
     return {"seconds": total, "cpu_seconds": time.process_time() - cpu, "stages": stages,
             "peak_rss_mb": peak_rss_mb(), "steps": int(scores.size),
+            "fit_steps": (results[0].highlights.model or {}).get("steps") if model is None else None,
             "backend": vis.backend, "scores": [round(float(s), 6) for s in scores]}
 
 

@@ -86,7 +86,10 @@ def _pipeline_section(p: dict, number: int | None) -> list[str]:
                    f"Spearman rank correlation of their per-step scores: {p['score_spearman'][b]:.5f}.")
     if "fit_on_input" in p:
         f = p["fit_on_input"]
-        out += ["", f"Without a checkpoint (fit on the input): {f['seconds']:.1f} s wall, "
+        # runs saved before 2026-11-28 kept no fit length: detect then fitted 10 steps per minute of input
+        steps = (f"{f['fit_steps']} fit steps" if f.get("fit_steps")
+                 else f"{min(max(round(dur / 6), 40), 200)} fit steps, the default when this ran")
+        out += ["", f"Without a checkpoint (fit on the input, {steps}): {f['seconds']:.1f} s wall, "
                 f"{dur / f['seconds']:.2f}x real time, model stage {f['stages']['model']:.1f} s "
                 f"= {f['stages']['model'] / (dur / 60):.2f} s per minute of video, peak RSS {f['peak_rss_mb']:.0f} MB."]
     if "long" in p:
