@@ -76,16 +76,6 @@ def atomic_open(path: str | os.PathLike[str], mode: str = "w", encoding: str | N
         os.fsync(fh.fileno())
 
 
-def missing_folders(path: str | os.PathLike[str]) -> list[Path]:
-    """The folders, deepest first, that making ``path`` would create: what a run that fails must take away."""
-    made = []
-    for folder in (Path(path).absolute(), *Path(path).absolute().parents):
-        if folder.exists():
-            break
-        made.append(folder)
-    return made
-
-
 def remove_empty_folders(folders: Iterable[Path]) -> None:
     """Remove those of ``folders`` that are empty, deepest first (rmdir refuses the others): a failed run
     leaves no empty output folder behind, and never loses a file anybody wrote."""
@@ -96,19 +86,26 @@ def remove_empty_folders(folders: Iterable[Path]) -> None:
             pass
 
 
-def writable_dir(path: str | os.PathLike[str], what: str) -> Path:
+def writable_dir(path: str | os.PathLike[str], what: str) -> list[Path]:
     """Create ``path`` if needed and prove a file can be made in it, before any long work starts: a
-    bad ``-o`` should fail in a second, not after an hour of extraction."""
+    bad ``-o`` should fail in a second, not after an hour of extraction. Returns the folders it made,
+    deepest first, for :func:`remove_empty_folders` when the run ends having written nothing there."""
     folder = Path(path)
     if folder.exists() and not folder.is_dir():
         raise OutputError(f"{what} {folder}: is a file, not a folder")
+    made = []
+    for parent in (folder.absolute(), *folder.absolute().parents):
+        if parent.exists():
+            break
+        made.append(parent)
     try:
         folder.mkdir(parents=True, exist_ok=True)
         with tempfile.TemporaryFile(dir=folder):
             pass
     except OSError as err:
+        remove_empty_folders(made)
         raise OutputError(f"{what} {folder}: cannot write here ({err.strerror or err})") from None
-    return folder
+    return made
 
 
 def atomic_write_text(path: str | os.PathLike[str], text: str) -> None:

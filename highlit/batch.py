@@ -11,13 +11,12 @@ from __future__ import annotations
 import dataclasses
 import glob
 import json
-import os
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from highlit import destinations
-from highlit.atomic import missing_folders, remove_empty_folders, writable_dir
+from highlit.atomic import remove_empty_folders, writable_dir
 from highlit.destinations import Destination
 from highlit.errors import ConfigError, HighlitError, warn
 from highlit.highlights import Highlights
@@ -79,38 +78,28 @@ def check_writable(chosen: dict[Path, Destination], out: Outputs) -> list[Path]:
     second, not after the fit, and an output must never replace an input. Returns the folders this made,
     for :func:`highlit.atomic.remove_empty_folders` once the run is over."""
     made: list[Path] = []
-
-    def writable(folder: str | os.PathLike[str], what: str) -> None:
-        made.extend(missing_folders(folder))
-        writable_dir(folder, what)
-
     try:
-        _check_writable(chosen, out, writable)
+        if out.folder:
+            made += writable_dir(out.folder, "output folder")
+        for folder in dict.fromkeys(d.folder for d in chosen.values()):
+            made += writable_dir(folder, "output folder")
+        if out.reel:
+            reel = Path(out.reel)
+            if reel.is_dir():
+                raise ConfigError(f"--reel {reel}: is a folder; give a file name such as {reel / 'reel.mp4'}")
+            if reel.resolve() in {v.resolve() for v in chosen}:
+                raise ConfigError(f"--reel {reel}: that is the input video; the reel would overwrite it")
+            from highlit.writers.reel import output_format
+
+            output_format(reel)  # a suffix we cannot write fails now
+            made += writable_dir(reel.parent, "--reel folder")
+        if out.clips:
+            for sub in dict.fromkeys(d.subfolder for d in chosen.values()):
+                made += writable_dir(Path(out.clips) / sub, "--clips folder")
     except BaseException:
         remove_empty_folders(made)
         raise
     return made
-
-
-def _check_writable(chosen: dict[Path, Destination], out: Outputs, writable: Callable[[Path | str, str], None]
-                    ) -> None:
-    if out.folder:
-        writable(out.folder, "output folder")
-    for folder in dict.fromkeys(d.folder for d in chosen.values()):
-        writable(folder, "output folder")
-    if out.reel:
-        reel = Path(out.reel)
-        if reel.is_dir():
-            raise ConfigError(f"--reel {reel}: is a folder; give a file name such as {reel / 'reel.mp4'}")
-        if reel.resolve() in {v.resolve() for v in chosen}:
-            raise ConfigError(f"--reel {reel}: that is the input video; the reel would overwrite it")
-        from highlit.writers.reel import output_format
-
-        output_format(reel)  # a suffix we cannot write fails now
-        writable(reel.parent, "--reel folder")
-    if out.clips:
-        for sub in dict.fromkeys(d.subfolder for d in chosen.values()):
-            writable(Path(out.clips) / sub, "--clips folder")
 
 
 def stored_results(chosen: dict[Path, Destination], request: dict) -> dict[Path, Highlights]:

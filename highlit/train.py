@@ -37,7 +37,7 @@ import torch
 
 from highlit import checkpoint as ckpt
 from highlit import progress
-from highlit.atomic import missing_folders, remove_empty_folders, writable_dir
+from highlit.atomic import remove_empty_folders, writable_dir
 from highlit.datasets import VideoFeatures
 from highlit.errors import SEED_MAX, CheckpointError, ConfigError, FeatureError
 from highlit.sampler import Batch, Prefetcher, ValidationWindows, WindowSampler, split_clips, windows_per_video
@@ -314,9 +314,9 @@ def run_folder(out_dir: str | os.PathLike[str]) -> Iterator[Path]:
     inner block removes its files, the outer one the folders it made.
     """
     out = Path(out_dir)
-    made = missing_folders(out)
+    made: list[Path] = []
     try:
-        writable_dir(out, "checkpoint folder")
+        made = writable_dir(out, "checkpoint folder")
         with _one_run_at_a_time(out):
             yield out
     except BaseException:
