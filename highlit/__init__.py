@@ -22,8 +22,8 @@ def detect(path: Any, model: Any = None, **options: Any) -> Highlights:
 
     ``model``: a checkpoint folder from ``highlit pretrain``; None fits a network on the video itself.
     Segment options: ``threshold``, ``duration`` (seconds) or ``ratio`` (default 15 % of the video),
-    ``min_length`` (2.0 s), ``merge_gap`` (1.0 s). Fit options (no ``model``): ``fit_steps``, ``seed``,
-    ``fit_preset``. Also ``visual``, ``audio`` (extractor names) and ``cache_dir``.
+    ``min_length`` (2.0 s), ``merge_gap`` (1.0 s). Fit options (no ``model``): ``fit_steps`` (200), ``seed``
+    (0), ``fit_preset`` ('fit'). Also ``visual``, ``audio`` (extractor names) and ``cache_dir``.
     """
     from highlit.pipeline import detect as _detect
 
