@@ -290,15 +290,21 @@ def _one_run_at_a_time(out: Path) -> Iterator[None]:
     if key in _LOCKED or fcntl is None:
         yield
         return
-    with open(out / LOCK_NAME, "a") as fh:
+    lock = out / LOCK_NAME
+    created = not lock.exists()
+    with open(lock, "a") as fh:
         try:
             fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except OSError:
+        except OSError:  # the other run's lock file stays, for the next one to meet
             raise ConfigError(f"{out}: another highlit run is writing to this folder; wait for it to end or "
                               "give another -o") from None
         _LOCKED.add(key)
         try:
             yield
+        except BaseException:
+            if created:  # a failed run leaves no trace (a run starting now makes its own lock file)
+                lock.unlink(missing_ok=True)
+            raise
         finally:
             _LOCKED.discard(key)
 
@@ -314,19 +320,21 @@ def run_folder(out_dir: str | os.PathLike[str]) -> Iterator[Path]:
     inner block removes its files, the outer one the folders it made.
     """
     out = Path(out_dir)
-    made: list[Path] = []
+    made = writable_dir(out, "checkpoint folder")
     try:
-        made = writable_dir(out, "checkpoint folder")
-        with _one_run_at_a_time(out):
-            yield out
+        with _one_run_at_a_time(out):  # refused: the folder and its files are another run's, left as they are
+            try:
+                yield out
+            except BaseException:
+                if ckpt.find_checkpoint(out) is None:
+                    for name in (LOG_NAME, PLOT_NAME, ckpt.META_NAME):
+                        (out / name).unlink(missing_ok=True)
+                    for state in out.glob("train_state-*.pt"):
+                        state.unlink(missing_ok=True)
+                    ckpt.remove_stale_parts(out)
+                raise
     except BaseException:
-        if out.is_dir() and ckpt.find_checkpoint(out) is None:
-            for name in (LOG_NAME, PLOT_NAME, ckpt.META_NAME, LOCK_NAME):
-                (out / name).unlink(missing_ok=True)
-            for state in out.glob("train_state-*.pt"):
-                state.unlink(missing_ok=True)
-            ckpt.remove_stale_parts(out)
-        remove_empty_folders(made)
+        remove_empty_folders(made)  # the folders this run made, if it left them empty
         raise
 
 
@@ -558,8 +566,9 @@ def _train(model_cfg: Any, train_cfg: TrainConfig, out: Path, extractors: dict, 
         say(f"{out} is already trained to step {step} (target {total_steps}); nothing to do")
     else:
         plural = "s" * (threads != 1)
+        plot = f"; loss curves {out / PLOT_NAME}" if (out / PLOT_NAME).is_file() else ""  # none without a log
         say(f"pretrained steps {start_step}->{step} in {wall:.1f} s ({rate:.2f} clips/s, {threads} thread{plural}); "
-            f"checkpoint {path} ({size:.1f} MB); loss curves {out / PLOT_NAME}")
+            f"checkpoint {path} ({size:.1f} MB){plot}")
     return path
 
 

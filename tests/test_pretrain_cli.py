@@ -191,11 +191,16 @@ def test_a_second_run_in_a_folder_in_use_is_refused(cli, dataset: Path, tmp_path
 
     run = tmp_path / "run"
     run.mkdir()
+    (run / LOG_NAME).write_text("{}\n")  # the other run's log, before its first checkpoint
     with open(run / LOCK_NAME, "a") as held:  # what a run in another process holds while it trains
         fcntl.flock(held, fcntl.LOCK_EX | fcntl.LOCK_NB)
         code, err = cli("pretrain", "--root", str(dataset), "-o", str(run), "--steps", "2", *QUICK)
-    assert code == 1 and err == [f"highlit: error: {run}: another highlit run is writing to this folder; wait for "
-                                 "it to end or give another -o"]
-    assert not (run / "checkpoint.safetensors").exists()
+        assert code == 1 and err == [f"highlit: error: {run}: another highlit run is writing to this folder; wait "
+                                     "for it to end or give another -o"]
+        # the refused run touches nothing of the other's: its log stays, and so does the lock a third run would meet
+        assert sorted(p.name for p in run.iterdir()) == sorted([LOCK_NAME, LOG_NAME])
+        code, err = cli("pretrain", "--root", str(dataset), "-o", str(run), "--steps", "2", *QUICK)
+        assert code == 1 and "another highlit run" in err[0]
+    (run / LOG_NAME).unlink()
     code, err = cli("pretrain", "--root", str(dataset), "-o", str(run), "--steps", "2", *QUICK)
     assert code == 0, err  # released: a killed run never leaves the folder locked either (the OS drops the lock)
