@@ -309,6 +309,17 @@ def _one_run_at_a_time(out: Path) -> Iterator[None]:
             _LOCKED.discard(key)
 
 
+def _remove_unfinished_run(out: Path) -> None:
+    """This module's files of a run that ended before its first checkpoint (log, plot, state, temporaries)."""
+    if ckpt.find_checkpoint(out) is not None:
+        return
+    for name in (LOG_NAME, PLOT_NAME, ckpt.META_NAME):
+        (out / name).unlink(missing_ok=True)
+    for state in out.glob("train_state-*.pt"):
+        state.unlink(missing_ok=True)
+    ckpt.remove_stale_parts(out)
+
+
 @contextlib.contextmanager
 def run_folder(out_dir: str | os.PathLike[str]) -> Iterator[Path]:
     """The checkpoint folder of a run, made (with its parents) and proved writable before any work.
@@ -326,12 +337,7 @@ def run_folder(out_dir: str | os.PathLike[str]) -> Iterator[Path]:
             try:
                 yield out
             except BaseException:
-                if ckpt.find_checkpoint(out) is None:
-                    for name in (LOG_NAME, PLOT_NAME, ckpt.META_NAME):
-                        (out / name).unlink(missing_ok=True)
-                    for state in out.glob("train_state-*.pt"):
-                        state.unlink(missing_ok=True)
-                    ckpt.remove_stale_parts(out)
+                _remove_unfinished_run(out)
                 raise
     except BaseException:
         remove_empty_folders(made)  # the folders this run made, if it left them empty
