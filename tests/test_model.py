@@ -47,7 +47,8 @@ def test_presets_roundtrip_through_json():
     "changes",
     [{"score_activation": "tanh"}, {"k": -1}, {"mask_ratio": 1.0}, {"enc_channels": (8, 8)},
      {"fusion": "sum", "audio_dim": 7}, {"input_norm": "standardize"}, {"fusion": "concat", "modalities": "visual"},
-     {"window": 0}, {"weight_e": -1.0}],
+     {"window": 0}, {"weight_e": -1.0}, {"kpoint_select": "loudness"}, {"kpoint_select": "norm", "kpoint": "off"},
+     {"score_output": "rawest"}],
 )
 def test_invalid_config_raises_one_line_config_error(changes):
     with pytest.raises(ConfigError) as err:
@@ -132,6 +133,37 @@ def test_kpoint_mean_ablation_is_mean_of_top_k():
     s = torch.tensor([[0.9, 0.1, 0.8, 0.2, 0.7, 0.3]])
     assert kp.eta(s, torch.randn(1, 5, 6), 3).item() == pytest.approx(0.8)
     assert not list(kp.parameters())
+
+
+def test_kpoint_points_can_be_chosen_by_another_ranking_than_s():
+    """kpoint_select='norm': Phi_k / Pi_k follow ``order``; s_hat is still s there, so Eq. (8)'s gradient
+    raises s at the order's top steps, not at s's own."""
+    kp = KPointContrast(z_channels=5, proj_dim=4, ranks=3, per_rank=True, mode="mean")
+    s = torch.tensor([[0.9, 0.1, 0.8, 0.2, 0.7, 0.3]], requires_grad=True)
+    order = torch.tensor([[0.0, 5.0, 1.0, 4.0, 2.0, 3.0]])  # ranks the steps opposite to s
+    eta = kp.eta(s, torch.randn(1, 5, 6), 3, order)
+    assert eta.item() == pytest.approx(0.2)  # mean of s at steps 1, 3, 5
+    eta.backward()
+    assert s.grad[0].nonzero().flatten().tolist() == [1, 3, 5]
+
+
+def test_norm_selected_kpoints_are_the_loudest_steps_of_the_input():
+    torch.manual_seed(0)
+    net = RASLNet(tiny(kpoint_select="norm", stride=1, score_activation="softmax", kpoint="mean", aux_task=False,
+                       modalities="visual", k=4))
+    rho = batch(1)[0]
+    loud = [3, 17, 40, 41]
+    rho[0, loud] *= 10
+    seen = {}
+    original = net.branches["visual"].kpoint.eta
+
+    def spy(s, z, k, order=None):
+        seen["top"] = torch.topk(order, k).indices[0].tolist()
+        return original(s, z, k, order)
+
+    net.branches["visual"].kpoint.eta = spy
+    net.losses(rho)
+    assert sorted(seen["top"]) == loud  # stride 1: one representation step per input step
 
 
 # ---------------------------------------------------------------- Eq. (9)
@@ -378,6 +410,22 @@ def test_logit_output_ranks_like_the_sigmoid_but_never_ties() -> None:
     torch.testing.assert_close(torch.sigmoid(raw), s)  # same ranking: sigmoid is monotone
     assert len(torch.unique(s)) < s.numel()  # the sigmoid output has ties
     assert len(torch.unique(raw)) > len(torch.unique(s))  # saturated steps no longer tie
+
+
+def test_raw_output_is_s_before_the_softmax_and_compares_windows() -> None:
+    """score_output='raw': within a window it ranks as the softmax does; across windows it is not forced to
+    average 1 (the stored research runs keep reading 'logit' with a softmax as the softmax itself)."""
+    torch.manual_seed(0)
+    cfg = tiny(score_activation="softmax", kpoint="off", score_output="logit")
+    net = RASLNet(cfg).eval()
+    raw_net = RASLNet(cfg.replace(score_output="raw")).eval()
+    raw_net.load_state_dict(net.state_dict())
+    rho = batch(2)[0]
+    with torch.no_grad():
+        s, raw = net.representation_scores(rho), raw_net.representation_scores(rho)
+    torch.testing.assert_close(s, s.shape[-1] * torch.softmax(raw, -1))
+    torch.testing.assert_close(s.mean(-1), torch.ones(2))
+    assert not torch.allclose(raw.mean(-1), torch.ones(2))
 
 
 @pytest.mark.parametrize("fusion", ["scl", "concat"])

@@ -29,6 +29,7 @@ _CHOICES: dict[str, tuple[str, ...]] = {
     "score_activation": ("sigmoid", "none", "softmax"),
     "score_upsample": ("linear", "nearest"),
     "kpoint": ("contrast", "mean", "off"),
+    "kpoint_select": ("s", "norm"),
     "fusion": ("scl", "none", "sum", "concat", "mlp", "lowrank"),
     "modalities": ("both", "visual", "audio"),
     "scl_negatives": ("time", "batch"),
@@ -42,7 +43,7 @@ _CHOICES: dict[str, tuple[str, ...]] = {
     "encoder_norm": ("none", "l2"),
     "decoder_scale": ("free", "s"),
     "gate_norm": ("none", "l2"),
-    "score_output": ("activation", "logit", "length"),
+    "score_output": ("activation", "logit", "length", "raw"),
 }
 
 
@@ -84,6 +85,9 @@ class ModelConfig:
     # "length" (decoder_scale='s' only): s times the window's mean |rho|, the length Eq. (5) decodes for the
     # step. Within a window it ranks as s does; across windows it undoes the softmax's mean-1 per window,
     # which otherwise gives a dull 30 s window as many high steps as an eventful one (not in the paper).
+    # "raw": w . z before ANY activation (for a sigmoid the same as "logit"; "logit" keeps meaning the
+    # softmax itself for a softmax s, as the stored research runs read it): a softmax ranks a window's steps
+    # as its raw s does, but raw s also compares steps of different windows (not in the paper).
     score_output: str = "activation"
     # Eq. (5) decodes s * r; any s_i can be absorbed by the scale of r_i, so s need not carry anything.
     # "l2" decodes s * r / |r| (per step, over channels): s is then the only per-step magnitude.
@@ -91,6 +95,13 @@ class ModelConfig:
     # --- Eq. (6)-(8) k-point contrastive learning ---
     k: int = 10
     kpoint: str = "contrast"  # contrast = Eq. (8); mean = eta = mean top-k s ("w/o k-point"); off = no L_r
+    # Which steps are Phi_k / Pi_k of Eq. (6)/(7): "s" = the k largest / smallest s (the paper); "norm" = the
+    # k steps of largest / smallest input magnitude |rho_i| (averaged onto the representation steps). Chosen
+    # by s itself, Eq. (8) only ever raises the steps s already ranks first, the collapse of docs/results.md
+    # item 2; chosen by the norm, the one label-free cue these features carry (item 1), it is a teacher
+    # outside s: Eq. (8) then raises s where the magnitude is large, and with encoder_norm='l2' s must learn
+    # which content comes with a large magnitude (the network analogue of item 19; not in the paper).
+    kpoint_select: str = "s"
     kpoint_per_rank: bool = True  # literal W_hat_i / W_check_i per rank i; False = one shared pair
     kpoint_dim: int = 128  # output width of W_hat / W_check
     # --- Eq. (9) SCL / Table IV fusion ---
@@ -163,6 +174,9 @@ class ModelConfig:
         if self.decoder_scale == "s" and self.score_activation == "sigmoid":
             raise ConfigError("model config decoder_scale='s' needs score_activation 'softmax' or 'none' "
                               "(a sigmoid s cannot exceed the clip's mean magnitude)")
+        if self.kpoint_select == "norm" and self.kpoint == "off":
+            raise ConfigError("model config kpoint_select='norm' chooses Eq. (8)'s k points: needs kpoint "
+                              "'contrast' or 'mean'")
         if self.score_output == "length" and self.decoder_scale != "s":
             raise ConfigError("model config score_output='length' reads the decoded length: needs decoder_scale='s'")
         if self.repr_length(self.window) < 1:

@@ -114,6 +114,13 @@ def clip_magnitude(inputs: list[torch.Tensor]) -> torch.Tensor:
     return torch.cat(inputs, -1).norm(dim=-1).mean(1)
 
 
+def step_magnitude(inputs: list[torch.Tensor], steps: int) -> torch.Tensor:
+    """|rho_i| averaged onto ``steps`` representation steps [B, steps]: the teacher's ranking for
+    ``kpoint_select='norm'`` (the raw input, whatever encoder_norm hides from the encoder)."""
+    norm = torch.cat(inputs, -1).norm(dim=-1).unsqueeze(1)
+    return torch.nn.functional.adaptive_avg_pool1d(norm, steps).squeeze(1)
+
+
 def _masked_mean(per_clip: torch.Tensor, valid: torch.Tensor) -> torch.Tensor:
     w = valid.to(per_clip.dtype)
     return (per_clip * w).sum() / w.sum().clamp(min=1.0)
@@ -196,7 +203,8 @@ class RASLNet(nn.Module):
         per = {"e": recon(branch.decode(s, r, lengths, magnitude))}  # Eq. (5)
         k = cfg.k_for(r.shape[-1])
         if branch.kpoint is not None and k > 0:
-            per["r"] = branch.kpoint(s, z, k)  # Eq. (6)-(8)
+            order = step_magnitude(inputs, s.shape[-1]) if cfg.kpoint_select == "norm" else None
+            per["r"] = branch.kpoint(s, z, k, order)  # Eq. (6)-(8)
         if cfg.budget_weight > 0:
             per["budget"] = (s.mean(-1) - cfg.budget_target).square()
         if aux:  # Eq. (10): the same F, E, D on M * rho, target the unmasked rho
@@ -308,7 +316,7 @@ class RASLNet(nn.Module):
         cfg = self.cfg
         x = self._fuse(inputs) if self.fusion is not None else branch.attend(encoder_input(inputs[0], cfg))
         r, _ = branch.encode(x)
-        if cfg.score_output == "logit" and cfg.score_activation == "sigmoid":
+        if cfg.score_output == "raw" or (cfg.score_output == "logit" and cfg.score_activation == "sigmoid"):
             return branch.rasl.logits(r)[1]
         return branch.rasl(r)[1]
 

@@ -19,6 +19,9 @@ Eq. (8): eta = 1/k sum_i s_hat_i * [1 - cos(LN(W_hat_i z_hat_i), LN(W_check_i z_
 L_r = -log(1 / (1 + e^-eta)) = softplus(-eta). "W_hat_i" carries the rank index i, so by default each
 rank has its own pair of projections (``per_rank``); LN is one LayerNorm shared by both sides (sigma).
 The "w/o k-point contrast" ablation uses eta = 1/k sum_i s_hat_i.
+
+``order`` (config ``kpoint_select='norm'``, not in the paper): Phi_k / Pi_k are taken from another per-step
+ranking than s (the input's magnitude); s_hat is still s at those steps, so Eq. (8) raises s there.
 """
 
 from __future__ import annotations
@@ -100,8 +103,8 @@ class KPointContrast(nn.Module):
                 nn.init.kaiming_uniform_(w.view(-1, z_channels), a=5**0.5)
             self.norm = nn.LayerNorm(proj_dim)  # sigma
 
-    def eta(self, s: torch.Tensor, z: torch.Tensor, k: int) -> torch.Tensor:
-        top, bottom = top_bottom_k(s, k)
+    def eta(self, s: torch.Tensor, z: torch.Tensor, k: int, order: torch.Tensor | None = None) -> torch.Tensor:
+        top, bottom = top_bottom_k(s if order is None else order, k)
         s_hat = torch.gather(s, 1, top)  # s_hat_i, i in Phi_k
         if self.mode == "mean":
             return s_hat.mean(-1)
@@ -113,6 +116,7 @@ class KPointContrast(nn.Module):
         sim = F.cosine_similarity(p_hat, p_check, dim=-1)
         return (s_hat * (1.0 - sim)).mean(-1)
 
-    def forward(self, s: torch.Tensor, z: torch.Tensor, k: int) -> torch.Tensor:
-        """L_r = -log(1 / (1 + exp(-eta))) per clip; k is already clipped to floor(L / 2) and ranks."""
-        return F.softplus(-self.eta(s, z, min(k, self.ranks)))
+    def forward(self, s: torch.Tensor, z: torch.Tensor, k: int, order: torch.Tensor | None = None) -> torch.Tensor:
+        """L_r = -log(1 / (1 + exp(-eta))) per clip; k is already clipped to floor(L / 2) and ranks;
+        ``order`` [B, L], if given, chooses Phi_k / Pi_k instead of s."""
+        return F.softplus(-self.eta(s, z, min(k, self.ranks), order))
