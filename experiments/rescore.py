@@ -32,7 +32,7 @@ from highlit import evaluate as ev
 from highlit.model.config import ModelConfig
 
 #: Groups of single networks pretrained on a corpus (run_variant), all their stored rows re-scored.
-VARIANT_GROUPS = ("main", "ablations", "fusion", "ksweep", "magnitude_200steps")
+VARIANT_GROUPS = ("main", "ablations", "fusion", "ksweep", "magnitude_200steps", "teacher_200steps")
 #: Per-category rows of experiments/domains.py: name -> (the variant whose networks it reads, folds).
 DOMAIN_ROWS = {"default": ("default", 0), "scale_s_s1_l2": ("scale_s_s1_l2", 0),
                "scale_s_s1_l2_length": ("scale_s_s1_l2", 0), "fit_product": ("fit_product", 0),
@@ -86,16 +86,21 @@ def baselines(vids: list) -> None:
             {"0": figures(vids, cross_video_scores(ds, "contrast+norm"))})
 
 
-def variant_rows(vids: list, done: set[str]) -> None:
+def variant_rows(vids: list, done: set[str], redo: bool) -> None:
+    """Only seeds not re-scored yet (a row may gain seeds after its first re-scoring)."""
     ds = vids[0].meta["dataset"]
+    stored = load_group(group_of(ds))
     for group in VARIANT_GROUPS:
         for name, entry in load_group(group).items():
             source = f"{group}/{name}"
-            if source in done:
+            have = set() if redo else set(stored.get(source, {}).get("seeds", {}))
+            if source in done and set(entry["seeds"]) <= have:
                 continue
             cfg = ModelConfig.from_dict(entry["config"])
             seeds = {}
             for seed, run in entry["seeds"].items():
+                if seed in have:
+                    continue
                 path = ROOT / run["checkpoint"]
                 if not path.is_file():
                     print(f"{source} seed {seed}: {path} is gone, skipped")
@@ -158,7 +163,7 @@ def main() -> None:
     if not args.no_networks:
         if args.redo or "baselines/norm" not in done:
             baselines(vids)
-        variant_rows(vids, done)
+        variant_rows(vids, done, args.redo)
         domain_rows(vids, done)
     fit_rows(vids, args.fit, set(args.fit_seeds) or None, args.redo)
 

@@ -25,8 +25,10 @@ from highlit import evaluate as ev
 from highlit.evaluate import norm_scores
 from highlit.model.config import ModelConfig
 
-#: (group, row) of networks pretrained on one corpus: the 'default' preset and the best pretrained row.
-PRETRAINED = (("main", "best"), ("magnitude_200steps", "scale_s_s1_length"))
+#: (group, row) of networks pretrained on one corpus: the 'default' preset, the best pretrained row, and
+#: round 8's three (experiments/teacher.py; added after the first results of this script).
+PRETRAINED = (("main", "best"), ("magnitude_200steps", "scale_s_s1_length"), ("teacher_200steps", "teacher_blind"),
+              ("teacher_200steps", "self_blind"), ("teacher_200steps", "teacher_sighted"))
 #: Per-category rows of experiments/domains.py (transductive, held out): row -> (networks it reads, folds).
 PER_CATEGORY = {name: DOMAIN_ROWS[name] for name in ("scale_s_s1_l2_length", "fit_heldout")}
 WEIGHTS = (1.0, 0.5)
