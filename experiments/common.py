@@ -283,6 +283,14 @@ def store_static(group: str, name: str, record: dict) -> None:
 torch.set_num_threads(1)
 
 
+def variant_setting(variants: dict[str, tuple[str, dict, str]], name: str) -> tuple[str, dict, float, str]:
+    """(preset, config changes, lr, note) of a script's variant table entry: an entry may name its own lr
+    among its changes (a TrainConfig value, not a ModelConfig one), else BEST_LR."""
+    preset, changes, note = variants[name]
+    changes = dict(changes)
+    return preset, changes, changes.pop("lr", BEST_LR), note
+
+
 def variant_parser(seeds: list[int]) -> argparse.ArgumentParser:
     """--seeds / --steps / --only, the options every variant script takes."""
     ap = argparse.ArgumentParser()

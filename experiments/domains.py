@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import numpy as np
 from common import (
-    BEST_LR,
     RUNS,
     category_folds,
     load_with_readout,
@@ -24,6 +23,7 @@ from common import (
     run_per_domain,
     store_static,
     variant_parser,
+    variant_setting,
     videos,
 )
 
@@ -88,9 +88,7 @@ def main() -> None:
                     print(f"{name:55s} {ds} seed {seed}: {r['mean']:.3f}", flush=True)
         return
     for name in args.only or VARIANTS:
-        preset, changes, what = VARIANTS[name]
-        changes = dict(changes)
-        lr = changes.pop("lr", BEST_LR)
+        preset, changes, lr, what = variant_setting(VARIANTS, name)
         run_per_domain(f"domains_{args.steps}steps", name, preset, changes, seeds=tuple(args.seeds),
                        steps=args.steps, lr=lr, datasets=tuple(args.datasets), note=what,
                        models_of=MODELS_OF.get(name), folds=FOLDS.get(name, 0))

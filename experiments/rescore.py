@@ -87,15 +87,15 @@ def baselines(vids: list) -> None:
             {"0": figures(vids, cross_video_scores(ds, "contrast+norm"))})
 
 
-def variant_rows(vids: list, done: set[str], redo: bool) -> None:
-    """Only seeds not re-scored yet (a row may gain seeds after its first re-scoring)."""
+def variant_rows(vids: list, redo: bool) -> None:
+    """Only seeds not re-scored yet (a row may gain seeds after its first re-scoring), unless ``redo``."""
     ds = vids[0].meta["dataset"]
     stored = load_group(group_of(ds))
     for group in VARIANT_GROUPS:
         for name, entry in load_group(group).items():
             source = f"{group}/{name}"
             have = set() if redo else set(stored.get(source, {}).get("seeds", {}))
-            if source in done and set(entry["seeds"]) <= have:
+            if set(entry["seeds"]) <= have:
                 continue
             cfg = ModelConfig.from_dict(entry["config"])
             seeds = {}
@@ -164,7 +164,7 @@ def main() -> None:
     if not args.no_networks:
         if args.redo or "baselines/norm" not in done:
             baselines(vids)
-        variant_rows(vids, done, args.redo)
+        variant_rows(vids, args.redo)
         domain_rows(vids, done)
     fit_rows(vids, args.fit, set(args.fit_seeds) or None, args.redo)
 

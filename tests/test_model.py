@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 from highlit.errors import ConfigError, FeatureError
 from highlit.model import ModelConfig, RASLNet, format_model_info, model_info
 from highlit.model.masking import make_mask
+from highlit.model.network import step_magnitude
 from highlit.model.rasl import KPointContrast, top_bottom_k, upsample_scores
 from highlit.model.scl import SymmetricContrast
 
@@ -48,7 +49,7 @@ def test_presets_roundtrip_through_json():
     [{"score_activation": "tanh"}, {"k": -1}, {"mask_ratio": 1.0}, {"enc_channels": (8, 8)},
      {"fusion": "sum", "audio_dim": 7}, {"input_norm": "standardize"}, {"fusion": "concat", "modalities": "visual"},
      {"window": 0}, {"weight_e": -1.0}, {"kpoint_select": "loudness"}, {"kpoint_select": "norm", "kpoint": "off"},
-     {"score_output": "rawest"}],
+     {"score_output": "rawest"}, {"kpoint_select": "norm", "input_norm": "l2"}],
 )
 def test_invalid_config_raises_one_line_config_error(changes):
     with pytest.raises(ConfigError) as err:
@@ -147,6 +148,21 @@ def test_kpoint_points_can_be_chosen_by_another_ranking_than_s():
     assert s.grad[0].nonzero().flatten().tolist() == [1, 3, 5]
 
 
+def top_kpoints(net: RASLNet, branch: str, *inputs, **kwargs) -> list[int]:
+    """The steps Eq. (8) takes as its top k in one loss evaluation (sorted), read off the order it is given."""
+    seen = {}
+    kpoint = net.branches[branch].kpoint
+    original = kpoint.eta
+
+    def spy(s, z, k, order=None):
+        seen["top"] = sorted(torch.topk(order, k).indices[0].tolist())
+        return original(s, z, k, order)
+
+    kpoint.eta = spy
+    net.losses(*inputs, **kwargs)
+    return seen["top"]
+
+
 def test_norm_selected_kpoints_are_the_loudest_steps_of_the_input():
     torch.manual_seed(0)
     net = RASLNet(tiny(kpoint_select="norm", stride=1, score_activation="softmax", kpoint="mean", aux_task=False,
@@ -154,16 +170,37 @@ def test_norm_selected_kpoints_are_the_loudest_steps_of_the_input():
     rho = batch(1)[0]
     loud = [3, 17, 40, 41]
     rho[0, loud] *= 10
-    seen = {}
-    original = net.branches["visual"].kpoint.eta
+    assert top_kpoints(net, "visual", rho) == loud  # stride 1: one representation step per input step
 
-    def spy(s, z, k, order=None):
-        seen["top"] = torch.topk(order, k).indices[0].tolist()
-        return original(s, z, k, order)
 
-    net.branches["visual"].kpoint.eta = spy
-    net.losses(rho)
-    assert sorted(seen["top"]) == loud  # stride 1: one representation step per input step
+@pytest.mark.parametrize("t", [64, 63, 150, 20])
+def test_step_magnitude_averages_the_input_steps_centred_on_each_representation_step(t: int) -> None:
+    """Stride 2: representation step l sits on input step 8 l (rasl.upsample_scores); the teacher's value for
+    it must come from the steps around 8 l, so a loud input step at 8 l - 2 marks step l, at 8 l + 5 step l + 1
+    (binning [8 l, 8 l + 8) instead would give l - 1 and l)."""
+    cfg = tiny(window=t)
+    steps = cfg.repr_length(t)
+    rho = torch.ones(1, t, D)
+    for loud, expect in ((8 * (steps // 2) - 2, steps // 2), (8 * (steps // 2) + 5, steps // 2 + 1)):
+        if not 0 <= loud < t:
+            continue
+        x = rho.clone()
+        x[0, loud] *= 50
+        m = step_magnitude(x, steps, cfg.stride)
+        assert m.shape == (1, steps) and int(m.argmax()) == expect
+    torch.testing.assert_close(step_magnitude(rho, t, 1), rho.norm(dim=-1))  # stride 1: the norm itself
+
+
+def test_fused_teacher_reads_the_visual_input_only():
+    """A fused branch's teacher is the visual magnitude: loud audio (even on a clip marked as silent) does not move
+    the k points."""
+    torch.manual_seed(0)
+    net = RASLNet(tiny(kpoint_select="norm", fusion="concat", stride=1, kpoint="mean", aux_task=False, k=4))
+    v, a = batch(1)
+    loud = [3, 17, 40, 41]
+    v[0, loud] *= 10
+    a[0, [5, 6, 7, 8]] *= 100
+    assert top_kpoints(net, "fused", v, a, has_audio=torch.tensor([False])) == loud
 
 
 # ---------------------------------------------------------------- Eq. (9)

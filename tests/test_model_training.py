@@ -94,7 +94,7 @@ def test_the_norm_as_kpoint_teacher_teaches_s_the_content_of_loud_steps():
     never sees a step's magnitude, learns which content comes with it. Scored on clips where both kinds
     are equally loud (the norm itself is at chance there). Measured over seeds 0-4 (100 Adam steps): AUC
     0.999-1.00; with the literal kpoint_select='s' instead, 0.25-1.00 (s picks some content, not
-    necessarily the loud one). The threshold below is 0.9."""
+    necessarily the loud one; 0.896 at seed 0). The threshold below is 0.97."""
     torch.manual_seed(0)
     cfg = ModelConfig.preset("default", visual_dim=D, audio_dim=D, window=T, attn_dim=8, enc_channels=(16, 16, 16),
                              psi_channels=16, kpoint_dim=16, modalities="visual", stride=1, encoder_norm="l2",
@@ -109,4 +109,4 @@ def test_the_norm_as_kpoint_teacher_teaches_s_the_content_of_loud_steps():
         opt.step()
     test_x, test_y = taught_clips(16, seed=2, loud=1.0)
     with torch.no_grad():
-        assert auc(model.score(test_x), test_y) > 0.9
+        assert auc(model.score(test_x), test_y) > 0.97

@@ -96,7 +96,8 @@ class ModelConfig:
     k: int = 10
     kpoint: str = "contrast"  # contrast = Eq. (8); mean = eta = mean top-k s ("w/o k-point"); off = no L_r
     # Which steps are Phi_k / Pi_k of Eq. (6)/(7): "s" = the k largest / smallest s (the paper); "norm" = the
-    # k steps of largest / smallest input magnitude |rho_i| (averaged onto the representation steps). Chosen
+    # k steps of largest / smallest input magnitude |rho_i| (averaged onto the representation steps; the visual
+    # rho in a fused branch; input_norm must be 'none', which keeps the magnitude). Chosen
     # by s itself, Eq. (8) only ever raises the steps s already ranks first, the collapse of docs/results.md
     # item 2; chosen by the norm, the one label-free cue these features carry (item 1), it is a teacher
     # outside s: Eq. (8) then raises s where the magnitude is large, and with encoder_norm='l2' s must learn
@@ -177,6 +178,9 @@ class ModelConfig:
         if self.kpoint_select == "norm" and self.kpoint == "off":
             raise ConfigError("model config kpoint_select='norm' chooses Eq. (8)'s k points: needs kpoint "
                               "'contrast' or 'mean'")
+        if self.kpoint_select == "norm" and self.input_norm != "none":
+            raise ConfigError(f"model config kpoint_select='norm' ranks steps by their magnitude, which "
+                              f"input_norm={self.input_norm!r} removes: needs input_norm='none'")
         if self.score_output == "length" and self.decoder_scale != "s":
             raise ConfigError("model config score_output='length' reads the decoded length: needs decoder_scale='s'")
         if self.repr_length(self.window) < 1:

@@ -114,11 +114,16 @@ def clip_magnitude(inputs: list[torch.Tensor]) -> torch.Tensor:
     return torch.cat(inputs, -1).norm(dim=-1).mean(1)
 
 
-def step_magnitude(inputs: list[torch.Tensor], steps: int) -> torch.Tensor:
-    """|rho_i| averaged onto ``steps`` representation steps [B, steps]: the teacher's ranking for
-    ``kpoint_select='norm'`` (the raw input, whatever encoder_norm hides from the encoder)."""
-    norm = torch.cat(inputs, -1).norm(dim=-1).unsqueeze(1)
-    return torch.nn.functional.adaptive_avg_pool1d(norm, steps).squeeze(1)
+def step_magnitude(rho: torch.Tensor, steps: int, stride: int) -> torch.Tensor:
+    """|rho_i| averaged onto the ``steps`` representation steps [B, steps]: the teacher's ranking for
+    ``kpoint_select='norm'``. ``rho`` is what Eq. (5) reconstructs, whatever encoder_norm hides from the
+    encoder; a fused branch passes its visual half only, the modality that scores (and the one every clip has).
+    With padding kernel // 2, representation step l is centred on input step f * l (f = stride^3, see
+    rasl.upsample_scores), so each step averages the f input steps around f * l, not those after it."""
+    f = stride ** 3
+    norm = rho.norm(dim=-1).unsqueeze(1)
+    pooled = torch.nn.functional.avg_pool1d(norm, f, f, f // 2, count_include_pad=False)
+    return pooled[..., :steps].squeeze(1)
 
 
 def _masked_mean(per_clip: torch.Tensor, valid: torch.Tensor) -> torch.Tensor:
@@ -203,7 +208,7 @@ class RASLNet(nn.Module):
         per = {"e": recon(branch.decode(s, r, lengths, magnitude))}  # Eq. (5)
         k = cfg.k_for(r.shape[-1])
         if branch.kpoint is not None and k > 0:
-            order = step_magnitude(inputs, s.shape[-1]) if cfg.kpoint_select == "norm" else None
+            order = step_magnitude(inputs[0], s.shape[-1], cfg.stride) if cfg.kpoint_select == "norm" else None
             per["r"] = branch.kpoint(s, z, k, order)  # Eq. (6)-(8)
         if cfg.budget_weight > 0:
             per["budget"] = (s.mean(-1) - cfg.budget_target).square()
