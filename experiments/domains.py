@@ -43,6 +43,10 @@ VARIANTS: dict[str, tuple[str, dict, str]] = {
     "fit_heldout": ("fit", {"stride": 1},
                     "= scale_s_s1_l2_length, INDUCTIVE: each video scored by a network pretrained on the other "
                     "half of its category's videos only (2 folds)"),
+    # round 8 (experiments/teacher.py), added after its results: does the norm as Eq. (8)'s teacher help the
+    # product's fit on a folder? A 2-seed screen against scale_s_s1_l2_length (= the 'fit' preset, stride 1)
+    "fit_teacher": ("fit", {"stride": 1, "kpoint": "contrast", "kpoint_select": "norm"},
+                    "the 'fit' preset (one s per clip) with round 8's teacher: the norm chooses Eq. (8)'s k points"),
 }
 #: Variants scored on held-out folds of their category (inductive) instead of the videos they trained on.
 FOLDS = {"fit_heldout": 2}

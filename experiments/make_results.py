@@ -951,6 +951,29 @@ def _teacher_youtube_range() -> str:
     return f"{min(means):.3f}-{max(means):.3f}" if means else "n/a"
 
 
+def _fit_teacher_sentence() -> str:
+    """Round 8's teacher in the product's folder fit (domains.py fit_teacher), against the 'fit' preset on the
+    same seeds; empty until it has run."""
+    entry = load_group(D).get("fit_teacher")
+    base = load_group(D).get("scale_s_s1_l2_length")
+    if not entry or not base:
+        return ""
+    seeds = sorted(s for s in entry["seeds"] if s in base["seeds"])
+
+    def same_seeds(e: dict) -> dict:
+        return {**e, "seeds": {s: e["seeds"][s] for s in seeds}}
+
+    taught = {ds: summary(entry, ds) for ds in DATASETS}
+    plain = {ds: summary(same_seeds(base), ds) for ds in DATASETS}
+    better = all(taught[ds]["mean"] > plain[ds]["mean"] for ds in DATASETS)
+    return ("In the product's setting, one network fitted per category with the 'fit' preset (transductive; "
+            "`python experiments/domains.py --only fit_teacher`, added after these results), the teacher scores "
+            + cell(taught["tvsum"]) + " TVSum / " + cell(taught["youtube"]) + " YouTube against "
+            + cell(plain["tvsum"]) + " / " + cell(plain["youtube"]) + " for the 'fit' preset on the same seeds: "
+            + ("higher on both, a candidate for detect's fit once more seeds confirm it. " if better else
+               "not higher on both, so detect's fit keeps the 'fit' preset. "))
+
+
 def _teacher_item() -> str:
     rows = load_group(T)
     if "teacher_sighted" not in rows:
@@ -1004,6 +1027,7 @@ def _teacher_item() -> str:
         "not on the unseen one (" + two("teacher_sighted", "teacher_400steps") + "; YouTube against the norm "
         + _vs_norm("teacher_400steps/teacher_sighted", "umt", "youtube") + "; seeds 1 and 2 were run when seed 0 "
         "scored above its 200-step run on both). "
+        + _fit_teacher_sentence() +
         "Added to the norm (rank sum, w = 0.5, item 18) the 200-step networks are level with it: "
         + wn("teacher_sighted", "tvsum")
         + " TVSum per annotator, " + wn("teacher_sighted", "youtube") + " YouTube. By the rule fixed before the "

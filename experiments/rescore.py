@@ -37,7 +37,7 @@ VARIANT_GROUPS = ("main", "ablations", "fusion", "ksweep", "magnitude_200steps",
 #: Per-category rows of experiments/domains.py: name -> (the variant whose networks it reads, folds).
 DOMAIN_ROWS = {"default": ("default", 0), "scale_s_s1_l2": ("scale_s_s1_l2", 0),
                "scale_s_s1_l2_length": ("scale_s_s1_l2", 0), "fit_product": ("fit_product", 0),
-               "fit_heldout": ("fit_heldout", 2)}
+               "fit_heldout": ("fit_heldout", 2), "fit_teacher": ("fit_teacher", 0)}
 DOMAIN_GROUP = "domains_200steps"
 #: Batch size of every fit-on-each-video row of experiments/main.py.
 FIT_BATCH = 4
