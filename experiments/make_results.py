@@ -1008,7 +1008,8 @@ def _teacher_item() -> str:
         "against " + _follows("self_blind", "tvsum") + " for the control and " + _follows("best", "tvsum", "main")
         + " for the 'default' preset), but blind s stays at random on TVSum: what the network learns of "
         "'content that comes with magnitude' is not item 19's single direction"
-        + (f" (the prototype follows the norm at {proto:+.2f})" if proto is not None else "") + ". Sighted (the "
+        + (f" (the prototype follows the norm at a Pearson correlation of {proto:+.2f})" if proto is not None
+           else "") + ". Sighted (the "
         "encoder sees magnitudes): " + two("teacher_sighted") + ", s following the norm at "
         + _follows("teacher_sighted", "tvsum") + " TVSum, " + _follows("teacher_sighted", "youtube") + " YouTube. "
         "That is the best 200-step network pretrained on one corpus in this report on both benchmarks (the "
