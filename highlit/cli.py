@@ -173,6 +173,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--seed", type=_int_in(0, SEED_MAX), help=f"random seed (default 0{resumed})")
     p.add_argument("--preset", help=f"model preset: default, paper (the literal reading), budget or fit "
                                     f"(default: default{resumed})")
+    p.add_argument("--set", action="append", metavar="FIELD=VALUE",
+                   help="change one model config field of the preset (repeatable; e.g. --set kpoint_select=norm; "
+                        "an unknown FIELD lists them all; not with --resume)")
     # 256 windows already take ~9 GB (about 32 MB each at 150 steps of 2048-d features; the paper uses 8)
     p.add_argument("--batch-size", type=_int_in(1, 256), help=f"windows per step (default 8{resumed})")
     p.add_argument("--lr", type=float, help=f"RMSprop learning rate (default 1e-3{resumed})")
@@ -203,6 +206,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     m = sub.add_parser("model-info", help="parameters and FLOPs of the network")
     m.add_argument("--preset", default="default", help="model preset (default default; detect fits 'fit')")
+    m.add_argument("--set", action="append", metavar="FIELD=VALUE",
+                   help="change one model config field of the preset (repeatable), as pretrain's --set")
     m.add_argument("--dim", type=_int_in(1, 16_384), action="append",
                    help="input feature dimension(s) to report (default: 1280 raw video and 2048 benchmark)")
     m.add_argument("--steps", type=_int_in(1, MAX_STEPS), default=150,

@@ -235,7 +235,7 @@ def run_pretrain(args: argparse.Namespace) -> int:
     from highlit.errors import MediaError, warn
     from highlit.extract import extract_video
     from highlit.features import AUDIO, VISUAL
-    from highlit.model.config import ModelConfig
+    from highlit.model.config import ModelConfig, with_settings
     from highlit.pipeline import expand_inputs
     from highlit.train import (
         DEFAULT_STEPS,
@@ -277,6 +277,8 @@ def run_pretrain(args: argparse.Namespace) -> int:
         raise ConfigError(f"{output} already holds a checkpoint; pass --resume to continue it, "
                           f"or choose another output folder")
     saved = ckpt.read_metadata(existing) if existing is not None else None
+    if args.set and args.resume:
+        raise ConfigError("--set changes the model; a resumed run keeps its checkpoint's (start a new folder)")
     if saved is not None:  # bad values fail here, before any folder is made or video read
         train_cfg = resumed_train_config(saved.get("train_config"), given, where=str(existing))
         base = ModelConfig.preset(args.preset) if args.preset is not None else None  # None: the checkpoint's
@@ -284,7 +286,7 @@ def run_pretrain(args: argparse.Namespace) -> int:
         if "steps" not in given and "epochs" not in given:
             given["steps"] = DEFAULT_STEPS  # recorded, so a --resume knows the target
         train_cfg = TrainConfig(**given)
-        base = ModelConfig.preset(args.preset or "default")
+        base = with_settings(ModelConfig.preset(args.preset or "default"), args.set)
     if not train_cfg.threads:
         default_threads()  # a bad $HIGHLIT_THREADS fails now, not after the folder is made
     trained_on = saved.get("extractors") if saved is not None else None
@@ -375,10 +377,10 @@ def run_evaluate(args: argparse.Namespace) -> int:
 # --------------------------------------------------------------------------- model-info
 
 def run_model_info(args: argparse.Namespace) -> int:
-    from highlit.model.config import ModelConfig
+    from highlit.model.config import ModelConfig, with_settings
     from highlit.model.info import format_model_info, model_info
 
-    base = ModelConfig.preset(args.preset)
+    base = with_settings(ModelConfig.preset(args.preset), args.set)
     rows = []
     for dim in args.dim or [1280, 2048]:
         cfg = ModelConfig.from_dict({**base.to_dict(), "visual_dim": dim, "audio_dim": dim})

@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 
 from highlit.errors import ConfigError, FeatureError
 from highlit.model import ModelConfig, RASLNet, format_model_info, model_info
+from highlit.model.config import parse_setting, with_settings
 from highlit.model.masking import make_mask
 from highlit.model.network import step_magnitude
 from highlit.model.rasl import KPointContrast, top_bottom_k, upsample_scores
@@ -62,6 +63,31 @@ def test_unknown_field_and_preset_are_config_errors():
         ModelConfig.from_dict({"visual_dim": 8, "colour": 1})
     with pytest.raises(ConfigError, match="unknown model preset"):
         ModelConfig.preset("huge")
+
+
+def test_settings_are_typed_by_the_field_and_applied_in_order():
+    """``--set`` reaches every configuration an experiment trains: round 8's shipped one, from 'default'."""
+    cfg = with_settings(ModelConfig.preset("default"), [
+        "score_activation=softmax", "stride=1", "kpoint=contrast", "kpoint-select=norm", "score_output=raw",
+        "weight_s=0.3", "self_attention=false", "attn_dim=none", "enc_channels=64,128,128", "stride=2"])
+    got = (cfg.score_activation, cfg.kpoint_select, cfg.weight_s, cfg.self_attention)
+    assert got == ("softmax", "norm", 0.3, False)
+    assert (cfg.stride, cfg.attn_dim, cfg.enc_channels) == (2, None, (64, 128, 128))  # the later stride wins
+    assert with_settings(cfg, None) is cfg and parse_setting("k = 4") == ("k", 4)
+
+
+@pytest.mark.parametrize("text, needle", [
+    ("k", "expected FIELD=VALUE"), ("=3", "expected FIELD=VALUE"), ("colour=red", "not a settable"),
+    ("visual_dim=8", "not a settable"), ("extra={}", "not a settable"), ("k=ten", "expected an integer"),
+    ("weight_s=lots", "expected a number"), ("aux_task=maybe", "expected true or false"),
+    ("enc_channels=8,x,8", "three comma-separated widths"),
+])
+def test_bad_settings_are_one_line_config_errors(text: str, needle: str) -> None:
+    with pytest.raises(ConfigError, match=needle) as err:
+        parse_setting(text)
+    assert "\n" not in str(err.value)
+    with pytest.raises(ConfigError, match="expected a finite weight"):  # values are checked as a whole config
+        with_settings(ModelConfig(), ["weight_s=-1"])
 
 
 def test_k_is_clipped_so_top_and_bottom_sets_never_overlap():

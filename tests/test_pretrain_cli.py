@@ -99,6 +99,23 @@ def test_resume_takes_every_setting_it_is_not_given(cli, dataset: Path, tmp_path
     assert code == 1 and "already holds a checkpoint; pass --resume" in err[0]
 
 
+def test_set_changes_the_trained_model_config_and_is_refused_when_it_cannot_apply(cli, dataset: Path,
+                                                                                   tmp_path: Path) -> None:
+    run = tmp_path / "run"
+    code, err = cli("pretrain", "--root", dataset, "-o", run, "--steps", "1", "--set", "score_activation=softmax",
+                    "--set", "kpoint=contrast", "--set", "kpoint_select=norm", "--set", "weight_s=0.3", *QUICK)
+    assert code == 0, err
+    model = saved(run)["model_config"]
+    assert (model["score_activation"], model["kpoint_select"], model["weight_s"]) == ("softmax", "norm", 0.3)
+    code, err = cli("pretrain", "--root", dataset, "-o", run, "--resume", "--set", "weight_s=1")
+    assert code == 1 and len(err) == 1 and "--set changes the model" in err[0], err
+    for setting, needle in (("kpoint_select=norm", "needs kpoint 'contrast' or 'mean'"),
+                            ("visual_dim=8", "not a settable model config field"), ("k=ten", "expected an integer")):
+        code, err = cli("pretrain", "--root", dataset, "-o", tmp_path / "bad", "--steps", "1", "--set", setting)
+        assert code == 1 and len(err) == 1 and needle in err[0], err
+        assert not (tmp_path / "bad").exists()
+
+
 @pytest.mark.parametrize("args, needle", [
     (["--batch-size", "100000"], "must be between 1 and 256"),
     (["--threads", "100000"], "must be between 1 and 1024"),

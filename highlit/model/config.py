@@ -247,6 +247,52 @@ class ModelConfig:
         return cls(**{**PRESETS[name], **changes})
 
 
+#: Fields a ``--set`` may not change: the feature widths come from the features themselves, and ``extra``
+#: is free-form (a JSON object, not one value).
+_NOT_SETTABLE = ("visual_dim", "audio_dim", "extra")
+_TRUE, _FALSE = ("true", "yes", "on", "1"), ("false", "no", "off", "0")
+
+
+def parse_setting(text: str) -> tuple[str, Any]:
+    """One ``FIELD=VALUE`` of the command line, typed by the field's default, so that any configuration an
+    experiment trains (e.g. round 8's ``kpoint_select=norm``) is reachable from the CLI without a preset per
+    experiment. Values are checked later, with every other field, by ``ModelConfig.validate``."""
+    name, sep, raw = text.partition("=")
+    name, raw = name.strip().replace("-", "_"), raw.strip()
+    fields = {f.name: f for f in dataclasses.fields(ModelConfig)}
+    if not sep or not name:
+        raise ConfigError(f"--set {text!r}: expected FIELD=VALUE (e.g. kpoint_select=norm)")
+    if name not in fields or name in _NOT_SETTABLE:
+        settable = ", ".join(n for n in fields if n not in _NOT_SETTABLE)
+        raise ConfigError(f"--set {name}: not a settable model config field (one of: {settable})")
+    default = fields[name].default
+    try:
+        if isinstance(default, bool):
+            if raw.lower() not in _TRUE + _FALSE:
+                raise ValueError
+            return name, raw.lower() in _TRUE
+        if name == "attn_dim" and raw.lower() in ("none", "null"):
+            return name, None
+        if isinstance(default, int) or name == "attn_dim":
+            return name, int(raw)
+        if isinstance(default, float):
+            return name, float(raw)
+        if name == "enc_channels":
+            return name, tuple(int(c) for c in raw.split(","))
+        return name, raw
+    except ValueError:
+        kind = {bool: "true or false", int: "an integer", float: "a number"}.get(type(default), "a value")
+        if name == "enc_channels":
+            kind = "three comma-separated widths"
+        raise ConfigError(f"--set {name}={raw!r}: expected {kind}") from None
+
+
+def with_settings(cfg: ModelConfig, settings: list[str] | None) -> ModelConfig:
+    """``cfg`` with each ``FIELD=VALUE`` applied in order (a later one wins), validated as a whole."""
+    changes = dict(parse_setting(text) for text in settings or ())
+    return cfg.replace(**changes) if changes else cfg
+
+
 # "paper": the literal reading of Section III (sigmoid s, k-point on, SCL, masked auxiliary task, L1,
 # ReLU everywhere, no input normalisation); only the widths are ours, chosen for Table VI's budget.
 # "default": see below and docs/results.md.
