@@ -264,6 +264,8 @@ def run_pretrain(args: argparse.Namespace) -> int:
                               f"are already extracted")
     if args.steps is not None and args.epochs is not None:
         raise ConfigError("give --steps or --epochs, not both")
+    if args.set and args.resume:
+        raise ConfigError("--set changes the model; a resumed run keeps its checkpoint's (start a new folder)")
     _check_extractor_names(args)
     output = Path(args.output)
     if output.exists() and not output.is_dir():
@@ -277,8 +279,6 @@ def run_pretrain(args: argparse.Namespace) -> int:
         raise ConfigError(f"{output} already holds a checkpoint; pass --resume to continue it, "
                           f"or choose another output folder")
     saved = ckpt.read_metadata(existing) if existing is not None else None
-    if args.set and args.resume:
-        raise ConfigError("--set changes the model; a resumed run keeps its checkpoint's (start a new folder)")
     if saved is not None:  # bad values fail here, before any folder is made or video read
         train_cfg = resumed_train_config(saved.get("train_config"), given, where=str(existing))
         base = ModelConfig.preset(args.preset) if args.preset is not None else None  # None: the checkpoint's

@@ -80,14 +80,19 @@ def test_settings_are_typed_by_the_field_and_applied_in_order():
     ("k", "expected FIELD=VALUE"), ("=3", "expected FIELD=VALUE"), ("colour=red", "not a settable"),
     ("visual_dim=8", "not a settable"), ("extra={}", "not a settable"), ("k=ten", "expected an integer"),
     ("weight_s=lots", "expected a number"), ("aux_task=maybe", "expected true or false"),
-    ("enc_channels=8,x,8", "three comma-separated widths"),
+    ("enc_channels=8,x,8", "comma-separated integers"), ("attn_dim=wide", "an integer or none"),
 ])
 def test_bad_settings_are_one_line_config_errors(text: str, needle: str) -> None:
     with pytest.raises(ConfigError, match=needle) as err:
         parse_setting(text)
     assert "\n" not in str(err.value)
-    with pytest.raises(ConfigError, match="expected a finite weight"):  # values are checked as a whole config
-        with_settings(ModelConfig(), ["weight_s=-1"])
+
+
+def test_set_values_are_checked_with_the_whole_config() -> None:
+    for setting, needle in (("weight_s=-1", "expected a finite weight"), ("budget_target=nan", "finite number"),
+                            ("score_output=length", "needs decoder_scale='s'")):
+        with pytest.raises(ConfigError, match=needle):
+            with_settings(ModelConfig(), [setting])
 
 
 def test_k_is_clipped_so_top_and_bottom_sets_never_overlap():

@@ -158,6 +158,8 @@ class ModelConfig:
             value = getattr(self, name)
             if not (math.isfinite(value) and value >= 0):
                 raise ConfigError(f"model config {name}={value}: expected a finite weight >= 0")
+        if not math.isfinite(self.budget_target):
+            raise ConfigError(f"model config budget_target={self.budget_target}: expected a finite number")
         if not math.isfinite(self.gamma_init):
             raise ConfigError(f"model config gamma_init={self.gamma_init}: expected a finite number")
         if self.fusion in ("sum", "lowrank", "mlp", "concat") and self.modalities != "both":
@@ -266,24 +268,20 @@ def parse_setting(text: str) -> tuple[str, Any]:
         settable = ", ".join(n for n in fields if n not in _NOT_SETTABLE)
         raise ConfigError(f"--set {name}: not a settable model config field (one of: {settable})")
     default = fields[name].default
+    nullable = "None" in str(fields[name].type)  # attn_dim: None is the literal full width
+    if nullable and raw.lower() in ("none", "null"):
+        return name, None
+    kinds = {bool: "true or false", int: "an integer", float: "a number", tuple: "comma-separated integers"}
+    kind = kinds.get(type(default), "a value") + (" or none" if nullable else "")
     try:
         if isinstance(default, bool):
             if raw.lower() not in _TRUE + _FALSE:
                 raise ValueError
             return name, raw.lower() in _TRUE
-        if name == "attn_dim" and raw.lower() in ("none", "null"):
-            return name, None
-        if isinstance(default, int) or name == "attn_dim":
-            return name, int(raw)
-        if isinstance(default, float):
-            return name, float(raw)
-        if name == "enc_channels":
+        if isinstance(default, tuple):
             return name, tuple(int(c) for c in raw.split(","))
-        return name, raw
+        return name, type(default)(raw)  # int, float or str, like the default
     except ValueError:
-        kind = {bool: "true or false", int: "an integer", float: "a number"}.get(type(default), "a value")
-        if name == "enc_channels":
-            kind = "three comma-separated widths"
         raise ConfigError(f"--set {name}={raw!r}: expected {kind}") from None
 
 
