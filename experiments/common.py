@@ -291,6 +291,16 @@ def variant_setting(variants: dict[str, tuple[str, dict, str]], name: str) -> tu
     return preset, changes, changes.pop("lr", BEST_LR), note
 
 
+def run_variants(script: str, variants: dict[str, tuple[str, dict, str]], args: argparse.Namespace, *,
+                 screens: frozenset[str] | set[str] = frozenset(), models_of: dict[str, str] | None = None) -> None:
+    """The loop every variant script runs: the variants named by --only, else all but the one-seed screens,
+    into the group ``<script>_<steps>steps``."""
+    for name in args.only or [name for name in variants if name not in screens]:
+        preset, changes, lr, what = variant_setting(variants, name)
+        run_variant(f"{script}_{args.steps}steps", name, preset, changes, seeds=tuple(args.seeds), steps=args.steps,
+                    lr=lr, note=what, models_of=(models_of or {}).get(name))
+
+
 def variant_parser(seeds: list[int]) -> argparse.ArgumentParser:
     """--seeds / --steps / --only, the options every variant script takes."""
     ap = argparse.ArgumentParser()

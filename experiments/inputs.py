@@ -32,7 +32,7 @@ builds), not a change in the code since.
 
 from __future__ import annotations
 
-from common import BEST, run_variant, variant_parser, variant_setting
+from common import BEST, run_variants, variant_parser
 from teacher import VARIANTS as TEACHER_VARIANTS
 
 GROUP = "inputs_200steps"
@@ -55,11 +55,7 @@ VARIANTS: dict[str, tuple[str, dict, str]] = {
 
 
 def main() -> None:
-    args = variant_parser([0, 1, 2]).parse_args()
-    for name in args.only or list(VARIANTS):
-        preset, changes, lr, what = variant_setting(VARIANTS, name)
-        run_variant(f"inputs_{args.steps}steps", name, preset, changes, seeds=tuple(args.seeds),
-                    steps=args.steps, lr=lr, note=what)
+    run_variants("inputs", VARIANTS, variant_parser([0, 1, 2]).parse_args())
 
 
 if __name__ == "__main__":

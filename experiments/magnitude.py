@@ -12,7 +12,7 @@ Two findings of round 1 (experiments/research.py, docs/results.md) motivate it:
 
 from __future__ import annotations
 
-from common import run_variant, variant_parser, variant_setting
+from common import run_variants, variant_parser
 
 VARIANTS: dict[str, tuple[str, dict, str]] = {
     "default_s1": ("default", {"stride": 1}, "the default preset at full resolution (control)"),
@@ -54,11 +54,7 @@ MODELS_OF = {"scale_s_s1_length": "scale_s_s1"}
 
 
 def main() -> None:
-    args = variant_parser([0]).parse_args()
-    for name in args.only or VARIANTS:
-        preset, changes, lr, what = variant_setting(VARIANTS, name)
-        run_variant(f"magnitude_{args.steps}steps", name, preset, changes, seeds=tuple(args.seeds),
-                    steps=args.steps, lr=lr, note=what, models_of=MODELS_OF.get(name))
+    run_variants("magnitude", VARIANTS, variant_parser([0]).parse_args(), models_of=MODELS_OF)
 
 
 if __name__ == "__main__":

@@ -69,7 +69,7 @@ DOMAIN_COLUMNS = {
 #: Round-8 rows shown in the main tables too (pretrained on YouTube, the paper's protocol).
 TEACHER_COLUMNS = {"teacher_sighted": "RASL, the norm chooses Eq. (8)'s k points (round 8)"}
 #: Round-10 rows shown in the main tables too.
-INPUT_COLUMNS = {"window_128": "RASL, the norm chooses the k points, 128-clip windows (round 10)"}
+INPUT_COLUMNS = {"window_128": "RASL, the norm chooses Eq. (8)'s k points, 128-clip windows (round 10)"}
 
 
 def baseline_columns(ds: str) -> dict[str, dict]:
@@ -95,13 +95,13 @@ def main_tables(lines: list[str]) -> dict:
     fit = {name: {**entry, "label": FIT_LABELS.get(name, entry["label"])} for name, entry in load_group("fit").items()}
     domains = {name: {**entry, "label": label} for name, label in DOMAIN_COLUMNS.items()
                if (entry := load_group(D).get(name))}
-    teacher = {name: {**entry, "label": label + _shipped_mark(group, name), "group": group}
-               for group, columns in ((T, TEACHER_COLUMNS), (I, INPUT_COLUMNS)) for name, label in columns.items()
-               if (entry := load_group(group).get(name))}
+    taught = {f"{group}/{name}": {**entry, "label": label + _shipped_mark(group, name), "group": group}
+              for group, columns in ((T, TEACHER_COLUMNS), (I, INPUT_COLUMNS)) for name, label in columns.items()
+              if (entry := load_group(group).get(name))}
     picked = {}
     for ds in DATASETS:
         cols = baseline_columns(ds)
-        for group in (main, teacher, fit, domains):
+        for group in (main, taught, fit, domains):
             for entry in group.values():
                 s = summary(entry, ds)
                 if s:
@@ -114,7 +114,7 @@ def main_tables(lines: list[str]) -> dict:
                  "without labels; the paper's column is on the test split)")
         lines += [ev.format_table(cols_with_paper, title=title), ""]
     lines.append("Runs behind the columns:\n")
-    for group, gname in ((main, "main"), (teacher, T), (fit, "fit"), (domains, D)):
+    for group, gname in ((main, "main"), (taught, T), (fit, "fit"), (domains, D)):
         for _name, entry in group.items():
             lines.append(f"- **{entry['label']}** ({entry.get('group', gname)}.json): {describe(entry)}. "
                          f"{entry.get('note', '')}")
@@ -150,7 +150,7 @@ READING_LABELS = {
                                                "the first results)",
     "teacher_400steps/teacher_sighted": "teacher_sighted trained 400 steps (round 8, added after the first results)",
     "inputs_200steps/window_128": "the norm chooses Eq. (8)'s k points, 128-clip windows, pretrained on YouTube "
-                                  "(round 10; the best pretrained row)",
+                                  "(round 10; the best 200-step pretrained row)",
 }
 
 
@@ -574,7 +574,8 @@ def narrative(lines: list[str]) -> None:
         f"2 s grid (stride 1: {_group(r150, 'softmax_nokpoint_stride1', 'tvsum')} vs stride 2: "
         f"{_group(r150, 'softmax_nokpoint', 'tvsum')} TVSum), lr 1e-3 vs 1e-4, squared vs absolute error "
         f"({_group(r150, 'default_l2loss', 'tvsum')} TVSum), 128-clip windows "
-        f"({_group(r150, 'default_w128', 'tvsum')}). Longer training drifts away from the signal: the default "
+        f"({_group(r150, 'default_w128', 'tvsum')}; but with round 8's teacher 128-clip windows help a little, "
+        "item 23). Longer training drifts away from the signal: the default "
         f"preset after 600 steps scores {_group('research_600steps_w64', 'default', 'tvsum')} TVSum, "
         f"{_group('research_600steps_w64', 'default', 'youtube')} YouTube (200 steps: {_main('best', 'tvsum')}, "
         f"{_main('best', 'youtube')}).",
@@ -756,7 +757,7 @@ def narrative(lines: list[str]) -> None:
         + ", s as decoded length, stride 1 "
         + _reading("magnitude_200steps/scale_s_s1_length", "mean") + ", the norm choosing Eq. (8)'s k points "
         "(round 8) " + _reading("teacher_200steps/teacher_sighted", "mean") + ", the same on 128-clip windows, the "
-        "best pretrained row (round 10) " + _reading("inputs_200steps/window_128", "mean")
+        "best 200-step pretrained row (round 10) " + _reading("inputs_200steps/window_128", "mean")
         + ": all below the norm. One network per "
         "category, transductive: " + _reading("domains_200steps/scale_s_s1_l2_length", "mean")
         + ", above the norm and the paper's figure on average, but not surely: video by video it is "
@@ -782,7 +783,7 @@ def narrative(lines: list[str]) -> None:
         "(pretrained on YouTube, TVSum unseen) the rows are below it: 'default' "
         + _vs_norm("main/best", "annotators") + ", s as decoded length "
         + _vs_norm("magnitude_200steps/scale_s_s1_length", "annotators") + ", round 8's teacher "
-        + _vs_norm("teacher_200steps/teacher_sighted", "annotators") + ", the best pretrained row (round 10) "
+        + _vs_norm("teacher_200steps/teacher_sighted", "annotators") + ", the best 200-step pretrained row (round 10) "
         + _vs_norm("inputs_200steps/window_128", "annotators") + " (TVSum per annotator); on YouTube, the "
         "corpus they were pretrained on without labels, the last two are level with it ("
         + _vs_norm("teacher_200steps/teacher_sighted", "umt", "youtube") + " and "
@@ -1002,8 +1003,8 @@ def _teacher_item() -> str:
 
     return (
         "21. **Can the norm choose Eq. (8)'s k points? It makes s a closer copy of the norm, and the best 200-step "
-        "network pretrained on one corpus here, but not a detector beyond the norm** (round 8, `python "
-        "experiments/teacher.py`; the table 'Research screening: teacher_200steps' below; config "
+        "network pretrained on one corpus here until round 10 (item 23), but not a detector beyond the norm** "
+        "(round 8, `python experiments/teacher.py`; the table 'Research screening: teacher_200steps' below; config "
         "`kpoint_select='norm'`). Item 2's collapse comes from s choosing its own top and bottom k; item 19's "
         "prototype is Eq. (8)'s top-k against bottom-k with the norm choosing them, in numpy. Here the network does "
         "it: Phi_k and Pi_k are the 10 steps of largest and smallest |rho| in a 64-clip window (rho the whole "
@@ -1025,7 +1026,8 @@ def _teacher_item() -> str:
            else "") + ". Sighted (the "
         "encoder sees magnitudes): " + two("teacher_sighted") + ", s following the norm at "
         + _follows("teacher_sighted", "tvsum") + " TVSum, " + _follows("teacher_sighted", "youtube") + " YouTube. "
-        "That is the best 200-step network pretrained on one corpus in this report on both benchmarks (the "
+        "That was the best 200-step network pretrained on one corpus in this report on both benchmarks until "
+        "round 10 (the "
         "'default' preset: "
         + two("best", "main") + "; s as the decoded length, the best before: " + two("scale_s_s1_length", M) + "), "
         "and the first whose mean is above the norm on YouTube, the corpus it saw without labels, though within "
@@ -1061,6 +1063,10 @@ def _seed_diffs(row: dict, ref: dict, ds: str) -> list[float]:
     return [row["seeds"][k][ds]["mean"] - ref["seeds"][k][ds]["mean"] for k in seeds]
 
 
+def _mean_diff(row: dict, ref: dict, ds: str) -> float:
+    return float(np.mean(_seed_diffs(row, ref, ds)))
+
+
 def _signed(x: float) -> str:
     return f"{round(x, 3) + 0.0:+.3f}"  # + 0.0: no "-0.000"
 
@@ -1069,62 +1075,83 @@ def _against(group: str, name: str, refs: tuple[dict, ...]) -> str:
     """A row's figures, each followed by its mean per-seed difference to each reference."""
     row = load_group(group)[name]
     return " / ".join(_group(group, name, ds) + f" {label} ("
-                      + ", ".join(_signed(float(np.mean(_seed_diffs(row, r, ds)))) for r in refs) + ")"
+                      + ", ".join(_signed(_mean_diff(row, r, ds)) for r in refs) + ")"
                       for ds, label in (("tvsum", "TVSum"), ("youtube", "YouTube")))
 
 
 def _inputs_item() -> str:
-    rows, taught = load_group(I), load_group(W).get("all_w1")
+    rows, taught, main = load_group(I), load_group(W).get("all_w1"), load_group("main").get("best")
     names = ("window_32", "window_128", "window_64_k5", "default_rerun", "norm_l2", "norm_standardize")
-    if taught is None or any(n not in rows for n in names):
+    if taught is None or main is None or any(n not in rows for n in names):
         return "23. Round 10 (`python experiments/inputs.py`): not run (or not all its rows)."
     plain = rows["default_rerun"]
 
     def delta(name: str, ref: dict, ds: str) -> float:
-        return float(np.mean(_seed_diffs(rows[name], ref, ds)))
+        return _mean_diff(rows[name], ref, ds)
+
+    def verdict(name: str) -> str:
+        """How a window row stands against the reference on each benchmark, against the 0.01 seed spread."""
+        def one(d: float) -> str:
+            return "above, beyond the spread" if d > 0.01 else "below, beyond it" if d < -0.01 else "within the spread"
+
+        return "; ".join(f"{label} {one(delta(name, taught, ds))}" for ds, label in (("tvsum", "TVSum"),
+                                                                                  ("youtube", "YouTube")))
+
+    def per_seed(name: str, ds: str) -> str:
+        return ", ".join(_signed(x) for x in _seed_diffs(rows[name], taught, ds))
 
     refs = {"window_32": taught, "window_128": taught, "norm_l2": plain, "norm_standardize": plain}
     limiting = [n for n, r in refs.items() if any(abs(delta(n, r, ds)) > 0.01 for ds in DATASETS)]
     better = [n for n, r in refs.items() if all(delta(n, r, ds) > 0 for ds in DATASETS)]
-    main_best = load_group("main")["best"]
+    k5 = {ds: delta("window_64_k5", taught, ds) for ds in DATASETS}
+    w128 = {ds: delta("window_128", taught, ds) for ds in DATASETS}
+    shipped = _shipped_meta()
+    ships = (shipped.get("group"), shipped.get("variant")) == (I, "window_128")
+    t400 = load_group("teacher_400steps").get("teacher_sighted")
     return (
         "23. **Do the window or the input normalisation limit it? Normalising the input does, badly; a longer "
-        "window helps a little, and is now shipped** (round 10, `python experiments/inputs.py`; the table "
+        "window helps a little** (round 10, `python experiments/inputs.py`; the table "
         "'Research screening: inputs_200steps' below). Issue #6's last named suspects with fewer than three seeds: "
         "the window (item 6: one seed at 128 clips) and the input normalisation (never run; the prototype notes "
         "found standardising hurt). Five variants and the rule fixed before any result (a factor limits the "
         "method if a row moves a benchmark by more than 0.01 against its reference; a setting replaces a shipped "
-        "one only if it beats its reference on both benchmarks), each against a reference re-run on the same "
-        "machine (item 22); each figure is followed by its mean difference to the reference on the same seeds. "
-        "On the shipped configuration of round 8 (reference: item 22's re-run at 64 clips, "
+        "one only if it beats its reference on both benchmarks), each against a reference run in this session on "
+        "the same machine (item 22); each figure is followed by its mean difference to the reference on the same "
+        "seeds. On the shipped configuration of round 8 (reference: item 22's re-run at 64 clips, "
         + _group(W, "all_w1", "tvsum") + " TVSum / " + _group(W, "all_w1", "youtube") + " YouTube): windows of "
-        "32 clips " + _against(I, "window_32", (taught,)) + ", level; of 128 clips "
-        + _against(I, "window_128", (taught,)) + ", above on both (per seed TVSum "
-        + ", ".join(_signed(x) for x in _seed_diffs(rows["window_128"], taught, "tvsum")) + ", YouTube "
-        + ", ".join(_signed(x) for x in _seed_diffs(rows["window_128"], taught, "youtube")) + "). k stays 10 "
+        "32 clips " + _against(I, "window_32", (taught,)) + ": " + verdict("window_32") + "; of 128 clips "
+        + _against(I, "window_128", (taught,)) + ": " + verdict("window_128") + " (per seed TVSum "
+        + per_seed("window_128", "tvsum") + ", YouTube " + per_seed("window_128", "youtube") + "). k stays 10 "
         "whatever the window, so 128 clips also halve the share of steps the teacher marks; at 64 clips with "
-        "k = 5, the same share (added after the first results): " + _against(I, "window_64_k5", (taught,))
-        + ": the share accounts for the YouTube gain and part of the TVSum one. On the 'default' preset (the "
-        "teacher ranks steps by the magnitude a normalisation removes, so it cannot take one; reference: the "
-        "preset re-run here, " + _group(I, "default_rerun", "tvsum") + " TVSum / "
-        + _group(I, "default_rerun", "youtube") + " YouTube): unit-length steps "
-        + _against(I, "norm_l2", (plain,)) + "; channels standardised over the window "
-        + _against(I, "norm_standardize", (plain,)) + ": removing the magnitude removes the one signal these "
-        "features carry (item 1), so the 'none' every preset uses is right. By the rule "
-        + ", ".join(limiting) + " moved the numbers, and " + (", ".join(better) if better else "nothing")
-        + " beat its reference on both benchmarks, so the shipped checkpoint is now " + _shipped() + "; seed 0 "
-        "whatever its score, by the report's rule. It is the best network pretrained on one corpus here, "
-        "and still below the norm on TVSum ("
+        "k = 5, the same share (added after the first results, so not eligible by the rule): "
+        + _against(I, "window_64_k5", (taught,)) + ": it matches window_128 on YouTube (" + _signed(k5["youtube"])
+        + " against " + _signed(w128["youtube"]) + ", both within the spread) and gives "
+        + f"{k5['tvsum'] / w128['tvsum']:.0%}" + " of its TVSum gain (" + _signed(k5["tvsum"]) + " against "
+        + _signed(w128["tvsum"]) + "). On the 'default' preset (the teacher ranks steps by the magnitude a "
+        "normalisation removes, so it cannot take one; reference: the preset re-run here, "
+        + _group(I, "default_rerun", "tvsum") + " TVSum / " + _group(I, "default_rerun", "youtube")
+        + " YouTube): unit-length steps " + _against(I, "norm_l2", (plain,)) + "; channels standardised over the "
+        "window " + _against(I, "norm_standardize", (plain,)) + ": removing the magnitude removes the one signal "
+        "these features carry (item 1), so the 'none' every preset uses is right. By the rule "
+        + (", ".join(limiting) or "nothing") + " moved the numbers, and " + (", ".join(better) or "nothing")
+        + " beat its reference on both benchmarks"
+        + ((", so the shipped checkpoint is now " + _shipped() + "; seed 0 whatever its score, by the report's "
+            "rule. ") if ships else ". ")
+        + "window_128 is the best 200-step network pretrained on one corpus here and the best pretrained row on "
+        "TVSum" + (" (teacher_sighted trained 400 steps is higher on YouTube only: " + _group("teacher_400steps",
+                   "teacher_sighted", "youtube") + " YouTube, " + _group("teacher_400steps", "teacher_sighted",
+                   "tvsum") + " TVSum)" if t400 else "") + "; it is still below the norm on TVSum ("
         + _vs_norm(f"{I}/window_128", "annotators") + " per annotator, " + _vs_norm(f"{I}/window_128", "mean")
-        + " on the paper's reading), level with it on YouTube (" + _vs_norm(f"{I}/window_128", "umt", "youtube")
+        + " on the paper's reading) and level with it on YouTube (" + _vs_norm(f"{I}/window_128", "umt", "youtube")
         + "). One more thing this round found: the 'default' preset re-run scores below its stored row (main/best, "
         + _group("main", "best", "tvsum") + " TVSum / " + _group("main", "best", "youtube") + " YouTube) by "
-        + _signed(float(np.mean(_seed_diffs(plain, main_best, "tvsum")))) + " / "
-        + _signed(float(np.mean(_seed_diffs(plain, main_best, "youtube")))) + " on the same seeds; the code that "
-        "trained main/best, run on this machine, gives this machine's figure to the last digit (experiments/"
-        "inputs.py says how it was checked), so the difference is the environment (CPU kernels or library builds), "
-        "not the code. Rows of one results group ran on one machine and compare cleanly; rows of different "
-        "sessions carry this extra doubt, up to a few hundredths for the 'default' preset."
+        + _signed(_mean_diff(plain, main, "tvsum")) + " / " + _signed(_mean_diff(plain, main, "youtube"))
+        + " on the same seeds (up to " + f"{max(abs(x) for x in _seed_diffs(plain, main, 'tvsum')):.3f}"
+        + " TVSum on one seed). The code that trained main/best, run on this machine, gives this machine's "
+        "figure to the last digit on seed 0 (experiments/inputs.py says how it was checked), with the same "
+        "features (same data fingerprint) and the same torch build, so the difference is the machine (most "
+        "likely its CPU kernels), not the code. Rows of one results group ran on one machine and compare "
+        "cleanly; rows of different sessions carry this extra doubt, a few hundredths for the 'default' preset."
     )
 
 
@@ -1136,11 +1163,8 @@ def _weights_item() -> str:
     rerun = rows["all_w1"]
     labels = {"tvsum": "TVSum", "youtube": "YouTube"}
 
-    def diffs(name: str, ds: str, against: dict) -> list[float]:
-        return _seed_diffs(rows[name], against, ds)
-
     def delta(name: str, ds: str, against: dict) -> float:
-        return float(np.mean(diffs(name, ds, against)))
+        return _mean_diff(rows[name], against, ds)
 
     def both(name: str) -> str:
         return _against(W, name, (ref, rerun))
@@ -1158,7 +1182,7 @@ def _weights_item() -> str:
         return f"{max((delta(n, 'tvsum', against) for n in ('scl_w0', 'scl_w0.3', 'scl_w3')), key=abs):+.3f}"
 
     def seeds_with(ds: str, sign: int) -> str:
-        d = diffs("scl_w0", ds, rerun)
+        d = _seed_diffs(rows["scl_w0"], rerun, ds)
         return f"{sum(x * sign > 0 for x in d)} of {len(d)} seeds: " + ", ".join(f"{x:+.3f}" for x in d)
 
     seeds = sorted(set(ref["seeds"]) & set(rerun["seeds"]))
@@ -1336,8 +1360,9 @@ def main() -> None:
                          f"random {cols['random']['mean']:.3f}. "
                          + ("Below the paper's figure." if best[1]["mean"] < ev.PAPER[ds]
                             else "At or above the paper."))
-    lines += [f"- Closest to the norm in the later rounds: `encoder_norm='l2'` {_group(M, 'magnitude', 'tvsum')} "
-              f"TVSum (YouTube {_group(M, 'magnitude', 'youtube')}); one network per YouTube domain with "
+    lines += [f"- Closest to the norm in the later rounds: pretrained on YouTube, the norm choosing Eq. (8)'s k "
+              f"points on 128-clip windows (item 23) {_group(I, 'window_128', 'tvsum')} TVSum (YouTube "
+              f"{_group(I, 'window_128', 'youtube')}); one network per YouTube domain with "
               "`decoder_scale='s'`, "
               f"squared error, one s per clip (transductive) {_group(D, 'scale_s_s1_l2', 'youtube')} YouTube "
               f"(TVSum per category {_group(D, 'scale_s_s1_l2', 'tvsum')})."]

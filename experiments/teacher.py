@@ -32,10 +32,9 @@ from common import (
     ROOT,
     load_group,
     load_with_readout,
-    run_variant,
+    run_variants,
     store_static,
     variant_parser,
-    variant_setting,
     videos,
 )
 from feature_analysis import _rank
@@ -103,10 +102,7 @@ def main() -> None:
     if args.follows:
         follows_norm((("main", "best"), *((GROUP, name) for name in VARIANTS)))
         return
-    for name in args.only or [name for name in VARIANTS if name not in SCREENS]:
-        preset, changes, lr, what = variant_setting(VARIANTS, name)
-        run_variant(f"teacher_{args.steps}steps", name, preset, changes, seeds=tuple(args.seeds),
-                    steps=args.steps, lr=lr, note=what, models_of=MODELS_OF.get(name))
+    run_variants("teacher", VARIANTS, args, screens=SCREENS, models_of=MODELS_OF)
 
 
 if __name__ == "__main__":

@@ -24,7 +24,7 @@ weight limits the method if the three SCL rows move either benchmark by more tha
 
 from __future__ import annotations
 
-from common import run_variant, variant_parser, variant_setting
+from common import run_variants, variant_parser
 from teacher import VARIANTS as TEACHER_VARIANTS
 from teacher import follows_norm
 
@@ -53,10 +53,7 @@ def main() -> None:
     if args.follows:
         follows_norm(tuple((GROUP, name) for name in VARIANTS))
         return
-    for name in args.only or list(VARIANTS):
-        preset, changes, lr, what = variant_setting(VARIANTS, name)
-        run_variant(f"weights_{args.steps}steps", name, preset, changes, seeds=tuple(args.seeds),
-                    steps=args.steps, lr=lr, note=what)
+    run_variants("weights", VARIANTS, args)
 
 
 if __name__ == "__main__":
