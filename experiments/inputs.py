@@ -21,6 +21,7 @@ its same-machine reference by more than 0.01 (the seed spread); a setting would 
 beats its reference on both benchmarks.
 
     python experiments/inputs.py [--only NAME ...] [--seeds 0 1 2]   # -> results/inputs_200steps.json
+    python experiments/inputs.py --only window_128_k20 window_128_k5   # round 11 (k at 128 clips)
 
 A check made while this round ran (2026-11-28, not stored as a result): default_rerun scores well below the
 stored main/best on all three seeds (seed 0: 0.413 TVSum / 0.548 YouTube against 0.437 / 0.552). The code that
@@ -46,6 +47,13 @@ VARIANTS: dict[str, tuple[str, dict, str]] = {
     # each end); this row takes that share at 64 clips, to tell the window from the share
     "window_64_k5": (_preset, {**_taught, "k": 5}, "added after the first results: teacher_sighted at 64 clips "
                                                   "with k = 5 (the share of marked steps of window_128)"),
+    # round 11, fixed before its results: on window_128 (shipped since round 10), is it the window or the share of
+    # steps the teacher marks? k = 20 keeps round 8's share (16%) at 128 clips, k = 5 halves it again (4%). The
+    # rule: a row replaces the shipped window_128 only if it beats it on both benchmarks (same seeds, same machine).
+    "window_128_k20": (_preset, {**_taught, "window": 128, "k": 20},
+                       "round 11: window_128 with k = 20 (round 8's share of marked steps, 16%)"),
+    "window_128_k5": (_preset, {**_taught, "window": 128, "k": 5},
+                      "round 11: window_128 with k = 5 (a share of 4%)"),
     "default_rerun": ("paper", dict(BEST), "the 'default' preset (main/best) re-run on this round's machine"),
     "norm_l2": ("paper", {**BEST, "input_norm": "l2"}, "the 'default' preset on unit-length input steps"),
     "norm_standardize": ("paper", {**BEST, "input_norm": "standardize", "visual_output": "none",
