@@ -22,6 +22,7 @@ beats its reference on both benchmarks.
 
     python experiments/inputs.py [--only NAME ...] [--seeds 0 1 2]   # -> results/inputs_200steps.json
     python experiments/inputs.py --only window_128_k20 window_128_k5   # round 11 (k at 128 clips)
+    python experiments/inputs.py --only window_256_k20                 # round 12 (256 clips)
 
 A check made while this round ran (2026-11-28, not stored as a result): default_rerun scores well below the
 stored main/best on all three seeds (seed 0: 0.413 TVSum / 0.548 YouTube against 0.437 / 0.552). The code that
@@ -54,6 +55,11 @@ VARIANTS: dict[str, tuple[str, dict, str]] = {
                        "round 11: window_128 with k = 20 (round 8's share of marked steps, 16%)"),
     "window_128_k5": (_preset, {**_taught, "window": 128, "k": 5},
                       "round 11: window_128 with k = 5 (a share of 4%)"),
+    # round 12, fixed before its results: does the window keep helping? 256 clips (about 8.5 minutes, longer than
+    # most YouTube videos, which are repeated to fill it) with k = 20, window_128's share of marked steps (8%).
+    # The rule: it replaces the shipped window_128 only if it beats it on both benchmarks (same seeds, machine).
+    "window_256_k20": (_preset, {**_taught, "window": 256, "k": 20},
+                       "round 12: teacher_sighted on 256-clip windows, k = 20 (window_128's share, 8%)"),
     "default_rerun": ("paper", dict(BEST), "the 'default' preset (main/best) re-run on this round's machine"),
     "norm_l2": ("paper", {**BEST, "input_norm": "l2"}, "the 'default' preset on unit-length input steps"),
     "norm_standardize": ("paper", {**BEST, "input_norm": "standardize", "visual_output": "none",
