@@ -37,8 +37,6 @@ from __future__ import annotations
 from common import BEST, run_variants, variant_parser
 from teacher import VARIANTS as TEACHER_VARIANTS
 
-GROUP = "inputs_200steps"
-
 _preset, _taught, _note = TEACHER_VARIANTS["teacher_sighted"]
 VARIANTS: dict[str, tuple[str, dict, str]] = {
     "window_32": (_preset, {**_taught, "window": 32}, "teacher_sighted on windows of 32 clips"),
