@@ -117,6 +117,25 @@ def load_with_readout(path: Path, cfg: ModelConfig) -> Any:
     return model
 
 
+def read_scorer(model: Any, window: int, read: dict | None = None) -> ev.Scorer:
+    """How a trained network is read on the benchmark: by default (``read`` None) as the paper reads it, plain
+    windows of the training length, each step from its first occurrence. ``read`` may set ``window`` (another
+    length; None: each video in one window of its own length, nothing cut or repeated) and ``overlap`` (the
+    product's two window grids half a window apart, :func:`highlit.infer.overlapped_raw_scores`)."""
+    from highlit.infer import score_sequence
+
+    read = read or {}
+    if not read.get("overlap") and read.get("window", window) is not None:
+        return ev.model_scorer(model, read.get("window", window))
+    model.eval()
+
+    def score(v: VideoFeatures) -> Any:
+        length = read.get("window", window) or len(v.visual)
+        return score_sequence(model, v.visual, length, overlap=bool(read.get("overlap")))
+
+    return score
+
+
 def _pretrain(corpus: list[VideoFeatures], cfg: ModelConfig, steps: int, lr: float, seed: int, out: Path) -> Path:
     """The experiments' pretraining call: one thread, no validation split, one checkpoint at the end."""
     return pretrain(corpus, cfg, TrainConfig(steps=steps, lr=lr, seed=seed, val_fraction=0.0, threads=1,
@@ -132,9 +151,10 @@ def _finished(out: Path) -> bool:
 def run_variant(group: str, name: str, preset: str, changes: dict | None = None, *,
                 seeds: tuple[int, ...] = SEEDS, steps: int = STEPS, lr: float = LR, window: int = WINDOW,
                 train_on: tuple[str, ...] = ("youtube",), label: str | None = None,
-                note: str = "", models_of: str | None = None) -> dict:
+                note: str = "", models_of: str | None = None, read: dict | None = None) -> dict:
     """Pretrain ``preset`` + ``changes`` once per seed, evaluate, and record; returns the group record.
-    ``models_of``: read the networks variant ``models_of`` trained (same training, another read-out)."""
+    ``models_of``: read the networks variant ``models_of`` trained (same training, another read-out; 'group/name'
+    for another group's variant). ``read``: how the networks are read (:func:`read_scorer`)."""
     changes = dict(changes or {})
     window = int(changes.pop("window", window))
     cfg = model_config(preset, window, **changes)
@@ -145,11 +165,13 @@ def run_variant(group: str, name: str, preset: str, changes: dict | None = None,
     entry["config"] = cfg.to_dict()
     if models_of:
         entry["models_of"] = models_of
+    if read:
+        entry["read"] = read
     corpus = [v for ds in train_on for v in videos(ds)]
     for seed in seeds:
         if str(seed) in entry["seeds"]:
             continue
-        out = RUNS / group / (models_of or name) / f"seed{seed}"
+        out = RUNS / (models_of if models_of and "/" in models_of else f"{group}/{models_of or name}") / f"seed{seed}"
         path = out / "checkpoint.safetensors"
         t0 = time.perf_counter()
         if not (models_of and path.is_file()):
@@ -159,7 +181,7 @@ def run_variant(group: str, name: str, preset: str, changes: dict | None = None,
             path = _pretrain(corpus, cfg, steps, lr, seed, out)
         train_s = time.perf_counter() - t0
         model = load_with_readout(path, cfg)
-        res = evaluate_scorer(ev.model_scorer(model, window))
+        res = evaluate_scorer(read_scorer(model, window, read))
         entry["seeds"][str(seed)] = {"train_s": round(train_s, 1), "checkpoint": str(path.relative_to(ROOT)),
                                      **{ds: {"mean": r["mean"], "per_category": r["per_category"]}
                                         for ds, r in res.items()}}
@@ -292,13 +314,14 @@ def variant_setting(variants: dict[str, tuple[str, dict, str]], name: str) -> tu
 
 
 def run_variants(script: str, variants: dict[str, tuple[str, dict, str]], args: argparse.Namespace, *,
-                 screens: frozenset[str] | set[str] = frozenset(), models_of: dict[str, str] | None = None) -> None:
+                 screens: frozenset[str] | set[str] = frozenset(), models_of: dict[str, str] | None = None,
+                 reads: dict[str, dict] | None = None) -> None:
     """The loop every variant script runs: the variants named by --only, else all but the one-seed screens,
     into the group ``<script>_<steps>steps``."""
     for name in args.only or [name for name in variants if name not in screens]:
         preset, changes, lr, what = variant_setting(variants, name)
         run_variant(f"{script}_{args.steps}steps", name, preset, changes, seeds=tuple(args.seeds), steps=args.steps,
-                    lr=lr, note=what, models_of=(models_of or {}).get(name))
+                    lr=lr, note=what, models_of=(models_of or {}).get(name), read=(reads or {}).get(name))
 
 
 def variant_parser(seeds: list[int]) -> argparse.ArgumentParser:

@@ -25,7 +25,17 @@ import argparse
 from typing import Any
 
 import numpy as np
-from common import ROOT, RUNS, fit_scores, load_group, load_with_readout, per_domain_scores, store_static, videos
+from common import (
+    ROOT,
+    RUNS,
+    fit_scores,
+    load_group,
+    load_with_readout,
+    per_domain_scores,
+    read_scorer,
+    store_static,
+    videos,
+)
 from feature_analysis import cross_video_scores
 
 from highlit import evaluate as ev
@@ -107,7 +117,8 @@ def variant_rows(vids: list, redo: bool) -> None:
                     print(f"{source} seed {seed}: {path} is gone, skipped")
                     continue
                 model = load_with_readout(path, cfg)
-                seeds[seed] = figures(vids, ev.score_videos(vids, ev.model_scorer(model, entry["window"])))
+                scorer = read_scorer(model, entry["window"], entry.get("read"))
+                seeds[seed] = figures(vids, ev.score_videos(vids, scorer))
                 _check(ds, source, seed, run[ds]["mean"], seeds[seed])
             if seeds:
                 _record(ds, entry["label"], source, seeds)

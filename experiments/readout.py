@@ -1,0 +1,61 @@
+"""Round 13: how the trained networks are read (scoring only: nothing is trained).
+
+Round 10 (results item 23) shipped window_128: the teacher_sighted configuration pretrained on 128-clip windows
+and read in 128-clip windows, +0.015 TVSum / +0.008 YouTube over the same configuration at 64 clips. Two things
+changed together there, the windows the network was pretrained on and the windows it is read in, and item 25 left
+open which one gives the gain. How a window is read also matters beyond its length: the benchmark reads as the
+paper does (plain windows, a video or remainder shorter than a window repeated to fill it, each step from its
+first occurrence), and s is read before its softmax (``score_output='raw'``), whose offset nothing ties between
+windows; YouTube videos (median 35 clips) are mostly repeated copies in a 128-clip window, TVSum videos (median 99)
+are cut in two or more windows when longer than 128 clips.
+
+Variants, fixed before any result; each reads the stored networks of a round-10 or round-9 row (seeds 0-2, on
+this machine they reproduce their stored figures to the last digit, checked 2026-11-29), so each row differs from
+its reference in the reading alone:
+- on window_128's networks (reference: inputs_200steps/window_128 as stored, plain 128-clip windows):
+  w128_read64 and w128_read256 (plain windows of 64 / 256 clips), w128_whole (each video in one window of its
+  own length: nothing cut, nothing repeated), w128_overlap (the product's reading: two 128-clip grids half a
+  window apart, each step from the grid that sees it nearer the middle of its window);
+- on the 64-clip networks (reference: weights_200steps/all_w1, teacher_sighted at 64 clips re-run on the machine
+  of rounds 9-12): w64_read128 (read in 128-clip windows), w64_whole (each video in one window).
+The rule, also fixed before any result: a reading replaces the paper's plain reading of the shipped checkpoint
+only if it beats window_128's plain reading on both benchmarks (3-seed mean, same networks). Item 23's window
+gain splits as: the reading's share w64_read128 - all_w1, the pretraining's share window_128 - w64_read128.
+
+    python experiments/readout.py [--only NAME ...] [--seeds 0 1 2]   # -> results/readout_200steps.json
+"""
+
+from __future__ import annotations
+
+from common import run_variants, variant_parser
+from inputs import VARIANTS as INPUT_VARIANTS
+from weights import VARIANTS as WEIGHT_VARIANTS
+
+#: The rows whose networks are read: (group/name, that row's (preset, changes, note)).
+SOURCES = {"w128": ("inputs_200steps/window_128", INPUT_VARIANTS["window_128"]),
+           "w64": ("weights_200steps/all_w1", WEIGHT_VARIANTS["all_w1"])}
+#: name -> (source, reading, what it is).
+READS: dict[str, tuple[str, dict, str]] = {
+    "w128_read64": ("w128", {"window": 64}, "window_128's networks read in plain 64-clip windows"),
+    "w128_read256": ("w128", {"window": 256}, "window_128's networks read in plain 256-clip windows"),
+    "w128_whole": ("w128", {"window": None}, "window_128's networks, each video read in one window of its own "
+                                             "length (nothing cut, nothing repeated)"),
+    "w128_overlap": ("w128", {"overlap": True}, "window_128's networks read as the product reads: two 128-clip "
+                                                "grids half a window apart, each step from the more central one"),
+    "w64_read128": ("w64", {"window": 128}, "the 64-clip networks (all_w1) read in plain 128-clip windows"),
+    "w64_whole": ("w64", {"window": None}, "the 64-clip networks (all_w1), each video read in one window of its "
+                                           "own length"),
+}
+VARIANTS: dict[str, tuple[str, dict, str]] = {
+    name: (SOURCES[src][1][0], dict(SOURCES[src][1][1]), f"round 13, no training: {what}")
+    for name, (src, _, what) in READS.items()}
+
+
+def main() -> None:
+    run_variants("readout", VARIANTS, variant_parser([0, 1, 2]).parse_args(),
+                 models_of={name: SOURCES[src][0] for name, (src, _, _) in READS.items()},
+                 reads={name: read for name, (_, read, _) in READS.items()})
+
+
+if __name__ == "__main__":
+    main()
