@@ -118,22 +118,15 @@ def load_with_readout(path: Path, cfg: ModelConfig) -> Any:
 
 
 def read_scorer(model: Any, window: int, read: dict | None = None) -> ev.Scorer:
-    """How a trained network is read on the benchmark: by default (``read`` None) as the paper reads it, plain
-    windows of the training length, each step from its first occurrence. ``read`` may set ``window`` (another
-    length; None: each video in one window of its own length, nothing cut or repeated) and ``overlap`` (the
-    product's two window grids half a window apart, :func:`highlit.infer.overlapped_raw_scores`)."""
-    from highlit.infer import score_sequence
-
+    """How a stored network is read on the benchmark (a variant's ``read``; :func:`highlit.evaluate.model_scorer`):
+    by default (None) as the paper reads it, plain windows of the training length; ``{"window": N}`` plain windows
+    of N clips, ``{"window": None}`` each video whole, ``{"overlap": True}`` the product's two window grids."""
     read = read or {}
-    if not read.get("overlap") and read.get("window", window) is not None:
-        return ev.model_scorer(model, read.get("window", window))
-    model.eval()
-
-    def score(v: VideoFeatures) -> Any:
-        length = read.get("window", window) or len(v.visual)
-        return score_sequence(model, v.visual, length, overlap=bool(read.get("overlap")))
-
-    return score
+    if read.get("overlap"):
+        return ev.model_scorer(model, window, "overlap")
+    if "window" in read and read["window"] is None:
+        return ev.model_scorer(model, window, "whole")
+    return ev.model_scorer(model, read.get("window", window))
 
 
 def _pretrain(corpus: list[VideoFeatures], cfg: ModelConfig, steps: int, lr: float, seed: int, out: Path) -> Path:

@@ -196,6 +196,11 @@ def build_parser() -> argparse.ArgumentParser:
     src.add_argument("--model", metavar="CKPT", help="checkpoint (default: the shipped benchmark checkpoint)")
     src.add_argument("--baseline", choices=("random", "norm", "distinct"), help="score with a baseline instead")
     v.add_argument("--window", type=_int_in(1, MAX_STEPS), help="window length in clip steps (default: the model's)")
+    v.add_argument("--read", choices=("windows", "whole", "overlap"),
+                   help="how the model's scores are read: windows (the paper: plain windows, a short video repeated "
+                        "to fill one), whole (each video in one window of its own length), overlap (two window grids "
+                        "half a window apart, as detect reads); default: as the checkpoint was benchmarked (the "
+                        "shipped one: whole), else windows")
     v.add_argument("--versus", choices=("random", "norm", "distinct"), metavar="BASELINE",
                    help="also compare with a baseline video by video: difference and 95%% interval (paired bootstrap "
                         "over videos; random, norm or distinct)")

@@ -347,6 +347,10 @@ def run_evaluate(args: argparse.Namespace) -> int:
         raise ConfigError("--versus compares a model with a baseline; drop --baseline")
     if args.window is not None and args.baseline:
         raise ConfigError("--window sets the model's window; a baseline does not use it")
+    if args.read is not None and args.baseline:
+        raise ConfigError("--read says how a model's scores are read; a baseline has none")
+    if args.read == "whole" and args.window is not None:
+        raise ConfigError("--read whole reads each video in one window of its own length; drop --window")
     if args.tvsum_labels is not None and Path(args.root).is_dir() \
             and (args.dataset or detect_name(Path(args.root))) != "tvsum":  # a bad root is load_dataset's to report
         raise ConfigError("--tvsum-labels chooses how TVSum's annotations are read; this is not TVSum")
@@ -357,8 +361,10 @@ def run_evaluate(args: argparse.Namespace) -> int:
         title = f"baseline: {args.baseline}"
     else:
         result = evaluate.evaluate_model(args.model, args.root, args.dataset, args.split, window=args.window,
-                                         tvsum_labels=args.tvsum_labels)
-        title = f"model: {result.get('checkpoint', args.model)} (window {result.get('window')})"
+                                         tvsum_labels=args.tvsum_labels, read=args.read)
+        how = "each video whole" if result.get("read") == "whole" else \
+            f"window {result.get('window')}" + (", overlapped" if result.get("read") == "overlap" else "")
+        title = f"model: {result.get('checkpoint', args.model)} ({how})"
     if args.versus:
         result["versus"] = evaluate.versus_baseline(result, args.root, args.versus, args.dataset, args.split,
                                                     tvsum_labels=args.tvsum_labels)

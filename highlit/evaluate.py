@@ -32,6 +32,11 @@ ASSETS = Path(__file__).resolve().parent / "assets"
 SHIPPED_CHECKPOINT = ASSETS / "benchmark_i3d.safetensors"
 #: Clip steps per model window when a checkpoint does not say otherwise.
 DEFAULT_WINDOW = 64
+#: How a network's scores are read on a benchmark video (see :func:`model_scorer`).
+READS = ("windows", "whole", "overlap")
+#: Longest video the 'whole' reading passes in one window: self-attention is quadratic in it (4096 clips is
+#: over two hours on either benchmark grid).
+WHOLE_MAX_STEPS = 4096
 #: Fig. 1 uses a 30 s window; both benchmark grids step about 2 s per clip.
 DISTINCT_WINDOW = 15
 
@@ -92,21 +97,31 @@ def baseline_scorer(name: str, seed: int = 0, window: int = DISTINCT_WINDOW) -> 
 # ---------------------------------------------------------------- models as scorers
 
 
-def model_scorer(model: Any, window: int = DEFAULT_WINDOW) -> Scorer:
-    """Score each video's visual sequence with a RASL model in windows of ``window`` clip steps."""
+def model_scorer(model: Any, window: int = DEFAULT_WINDOW, read: str = "windows") -> Scorer:
+    """Score each video's visual sequence with a RASL model, read as ``read`` says (:data:`READS`).
+
+    'windows' is the paper's reading: plain windows of ``window`` clip steps, a video or remainder shorter than a
+    window repeated to fill it, each step from its first occurrence. 'whole' passes each video in one window of
+    its own length (up to :data:`WHOLE_MAX_STEPS`; a longer one in windows of that length), so nothing is cut or
+    repeated and s is read before any window boundary: round 13 (docs/results.md, item 26) found it at or above
+    the paper's reading on both benchmarks for the shipped checkpoint, whose metadata asks for it. 'overlap' is
+    how ``highlit detect`` reads raw video (:func:`highlit.infer.overlapped_raw_scores`).
+    """
     from highlit.infer import score_sequence  # the model stack is optional for baseline-only use
 
+    if read not in READS:
+        raise ConfigError(f"unknown reading {read!r}; choose from {', '.join(READS)}")
     model.eval()
-    if _audio_only(model):  # Table III "w/o vision": the only branch reads audio features
-        audio = _AudioScorer(model)
+    branch = _AudioScorer(model) if _audio_only(model) else model  # Table III "w/o vision" reads audio only
 
-        def score_audio(v: VideoFeatures) -> np.ndarray:
-            if v.audio is None:
-                raise FeatureError(f"{v.video_id}: an audio-only model needs audio features")
-            return np.asarray(score_sequence(audio, v.audio, window), dtype=np.float64)
+    def score(v: VideoFeatures) -> np.ndarray:
+        seq = v.visual if branch is model else v.audio
+        if seq is None:
+            raise FeatureError(f"{v.video_id}: an audio-only model needs audio features")
+        length = min(len(seq), WHOLE_MAX_STEPS) if read == "whole" else window
+        return np.asarray(score_sequence(branch, seq, length, overlap=read == "overlap"), dtype=np.float64)
 
-        return score_audio
-    return lambda v: np.asarray(score_sequence(model, v.visual, window), dtype=np.float64)
+    return score
 
 
 def _audio_only(model: Any) -> bool:
@@ -128,24 +143,33 @@ class _AudioScorer:
         return self.model.score(x, x)
 
 
-def checkpoint_scorer(path: str | Path | None = None, window: int | None = None) -> tuple[Scorer, dict]:
-    """Load a checkpoint (the shipped benchmark one by default) as a scorer, plus what was used."""
+def checkpoint_scorer(path: str | Path | None = None, window: int | None = None,
+                      read: str | None = None) -> tuple[Scorer, dict]:
+    """Load a checkpoint (the shipped benchmark one by default) as a scorer, plus what was used.
+
+    Unless told otherwise it is read as it was benchmarked (its metadata's window and reading), else in plain
+    windows of its training length; a ``window`` given without a ``read`` means plain windows of that length.
+    """
     from highlit.checkpoint import load_checkpoint
 
     model, meta = load_checkpoint(Path(path) if path is not None else SHIPPED_CHECKPOINT)
+    benchmark = meta.get("benchmark") or {}
+    if read is None:
+        read = "windows" if window is not None else str(benchmark.get("read", "windows"))
     if window is None:  # the window it was benchmarked with, else the one it was trained with
         trained = getattr(getattr(model, "cfg", None), "window", DEFAULT_WINDOW)
-        window = int((meta.get("benchmark") or {}).get("window", trained))
-    return model_scorer(model, window), {"checkpoint": str(path or SHIPPED_CHECKPOINT), "window": window,
-                                         "audio_only": _audio_only(model)}
+        window = int(benchmark.get("window", trained))
+    return model_scorer(model, window, read), {"checkpoint": str(path or SHIPPED_CHECKPOINT), "window": window,
+                                               "read": read, "audio_only": _audio_only(model)}
 
 
-def _as_scorer(model_or_scores_fn: Any, window: int | None) -> tuple[Scorer, dict]:
+def _as_scorer(model_or_scores_fn: Any, window: int | None, read: str | None) -> tuple[Scorer, dict]:
     if model_or_scores_fn is None or isinstance(model_or_scores_fn, (str, Path)):
-        return checkpoint_scorer(model_or_scores_fn, window)
+        return checkpoint_scorer(model_or_scores_fn, window, read)
     if hasattr(model_or_scores_fn, "score") and hasattr(model_or_scores_fn, "parameters"):
         w = window or int(getattr(getattr(model_or_scores_fn, "cfg", None), "window", DEFAULT_WINDOW))
-        return model_scorer(model_or_scores_fn, w), {"window": w, "audio_only": _audio_only(model_or_scores_fn)}
+        return model_scorer(model_or_scores_fn, w, read or "windows"), {
+            "window": w, "read": read or "windows", "audio_only": _audio_only(model_or_scores_fn)}
     if callable(model_or_scores_fn):
         return model_or_scores_fn, {}
     raise ConfigError(f"cannot evaluate {type(model_or_scores_fn).__name__}: "
@@ -200,12 +224,13 @@ def score_videos(videos: Sequence[VideoFeatures], scorer: Scorer, label: str | N
 
 def evaluate_model(model_or_scores_fn: Any, root: str | Path, dataset: str | None = None,
                    split: str | None = None, window: int | None = None,
-                   videos: Sequence[VideoFeatures] | None = None, tvsum_labels: str = "annotators") -> dict:
+                   videos: Sequence[VideoFeatures] | None = None, tvsum_labels: str = "annotators",
+                   read: str | None = None) -> dict:
     """Evaluate a checkpoint path (None: the shipped one), a RASL model or a scores function.
 
-    ``videos`` lets callers that evaluate many scorers load the dataset once.
+    ``videos`` lets callers that evaluate many scorers load the dataset once; ``read``: see :func:`model_scorer`.
     """
-    scorer, info = _as_scorer(model_or_scores_fn, window)
+    scorer, info = _as_scorer(model_or_scores_fn, window, read)
     if videos is None:
         videos = load_dataset(root, dataset, split, with_audio=bool(info.get("audio_only")))
     result = evaluate_scores(list(videos), score_videos(videos, scorer, "scoring"), tvsum_labels=tvsum_labels)

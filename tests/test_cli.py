@@ -165,6 +165,9 @@ def test_evaluate_refuses_options_it_would_ignore(data_dir: Path, tmp_path: Path
                          "this is not TVSum")
     assert_clean_failure(run_cli("evaluate", "--root", tv, "--baseline", "norm", "--window", "3"),
                          "a baseline does not use it")
+    assert_clean_failure(run_cli("evaluate", "--root", tv, "--baseline", "norm", "--read", "whole"),
+                         "a baseline has none")
+    assert_clean_failure(run_cli("evaluate", "--root", tv, "--read", "whole", "--window", "64"), "drop --window")
     assert_clean_failure(run_cli("evaluate", "--root", tv, "--baseline", "norm", "--split", ""), "split name is empty")
     splits = tmp_path / "one"
     splits.mkdir()

@@ -149,6 +149,55 @@ def test_evaluate_model_runs_a_rasl_network_on_the_clip_grid(toy_youtube):
     assert res["window"] == 16 and res["n_videos"] == 3 and 0.0 <= res["mean"] <= 1.0
 
 
+def _tiny_net(window: int = 16):
+    torch = pytest.importorskip("torch")
+    from highlit.model.config import ModelConfig
+    from highlit.model.network import RASLNet
+
+    torch.manual_seed(0)
+    cfg = ModelConfig.preset("paper", visual_dim=1024, audio_dim=8, window=window, enc_channels=(8, 8, 8),
+                             psi_channels=8, attn_dim=8, kpoint_dim=8, stride=1)
+    return RASLNet(cfg)
+
+
+def test_readings_of_a_network_differ_only_in_how_the_video_is_cut(toy_youtube, monkeypatch):
+    """'whole' is one window of the video's own length (nothing repeated: a 30-step video read whole is not the
+    same as read in 16-step windows, whose second window repeats its last 14 steps), capped at WHOLE_MAX_STEPS;
+    'overlap' is detect's reading; an unknown reading is refused."""
+    from highlit.infer import score_sequence
+
+    net, video = _tiny_net(), toy_youtube[0]
+    whole = ev.model_scorer(net, 16, "whole")(video)
+    np.testing.assert_allclose(whole, score_sequence(net, video.visual, video.n_steps))
+    plain = ev.model_scorer(net, 16)(video)
+    np.testing.assert_allclose(plain, score_sequence(net, video.visual, 16))
+    assert not np.allclose(whole, plain)
+    np.testing.assert_allclose(ev.model_scorer(net, 16, "overlap")(video),
+                               score_sequence(net, video.visual, 16, overlap=True))
+    monkeypatch.setattr(ev, "WHOLE_MAX_STEPS", 8)
+    np.testing.assert_allclose(ev.model_scorer(net, 16, "whole")(video), score_sequence(net, video.visual, 8))
+    with pytest.raises(ConfigError, match="unknown reading"):
+        ev.model_scorer(net, 16, "sideways")
+
+
+def test_a_checkpoint_is_read_as_it_was_benchmarked(toy_youtube, tmp_path):
+    """The metadata's reading and window by default; a --window alone means plain windows of that length."""
+    from highlit.checkpoint import save_checkpoint
+
+    net, video = _tiny_net(), toy_youtube[1]
+    meta = {"model_config": net.cfg.to_dict(), "extractors": {}}
+    path = save_checkpoint(tmp_path / "ckpt", net, {**meta, "benchmark": {"window": 16, "read": "whole"}})
+    scorer, info = ev.checkpoint_scorer(path)
+    assert (info["read"], info["window"]) == ("whole", 16)
+    np.testing.assert_allclose(scorer(video), ev.model_scorer(net, 16, "whole")(video), atol=1e-6)
+    scorer, info = ev.checkpoint_scorer(path, window=8)
+    assert (info["read"], info["window"]) == ("windows", 8)
+    np.testing.assert_allclose(scorer(video), ev.model_scorer(net, 8)(video), atol=1e-6)
+    assert ev.checkpoint_scorer(path, read="overlap")[1]["read"] == "overlap"
+    bare = save_checkpoint(tmp_path / "bare", net, meta)
+    assert ev.checkpoint_scorer(bare)[1]["read"] == "windows"
+
+
 @pytest.mark.slow
 def test_shipped_checkpoint_is_small_and_scores_a_benchmark_video(data_dir):
     if not ev.SHIPPED_CHECKPOINT.is_file():
@@ -159,6 +208,7 @@ def test_shipped_checkpoint_is_small_and_scores_a_benchmark_video(data_dir):
     scores = scorer(video)
     assert scores.shape == (video.n_steps,) and np.all(np.isfinite(scores))
     assert info["window"] >= 8 and np.ptp(scores) > 0
+    assert info["read"] == "whole"  # round 13's reading (docs/results.md, item 26), from its metadata
 
 
 @pytest.mark.slow
