@@ -129,10 +129,11 @@ def read_scorer(model: Any, window: int, read: dict | None = None) -> ev.Scorer:
     return ev.model_scorer(model, read.get("window", window))
 
 
-def _pretrain(corpus: list[VideoFeatures], cfg: ModelConfig, steps: int, lr: float, seed: int, out: Path) -> Path:
+def _pretrain(corpus: list[VideoFeatures], cfg: ModelConfig, steps: int, lr: float, seed: int, out: Path,
+              fill: str = "repeat") -> Path:
     """The experiments' pretraining call: one thread, no validation split, one checkpoint at the end."""
     return pretrain(corpus, cfg, TrainConfig(steps=steps, lr=lr, seed=seed, val_fraction=0.0, threads=1,
-                                             checkpoint_every=10**9, val_every=10**9), out)
+                                             checkpoint_every=10**9, val_every=10**9, fill=fill), out)
 
 
 def _finished(out: Path) -> bool:
@@ -144,10 +145,12 @@ def _finished(out: Path) -> bool:
 def run_variant(group: str, name: str, preset: str, changes: dict | None = None, *,
                 seeds: tuple[int, ...] = SEEDS, steps: int = STEPS, lr: float = LR, window: int = WINDOW,
                 train_on: tuple[str, ...] = ("youtube",), label: str | None = None,
-                note: str = "", models_of: str | None = None, read: dict | None = None) -> dict:
+                note: str = "", models_of: str | None = None, read: dict | None = None,
+                fill: str = "repeat") -> dict:
     """Pretrain ``preset`` + ``changes`` once per seed, evaluate, and record; returns the group record.
     ``models_of``: read the networks variant ``models_of`` trained (same training, another read-out; 'group/name'
-    for another group's variant). ``read``: how the networks are read (:func:`read_scorer`)."""
+    for another group's variant). ``read``: how the networks are read (:func:`read_scorer`); ``fill``: how
+    training windows are filled (TrainConfig.fill)."""
     changes = dict(changes or {})
     window = int(changes.pop("window", window))
     cfg = model_config(preset, window, **changes)
@@ -160,6 +163,8 @@ def run_variant(group: str, name: str, preset: str, changes: dict | None = None,
         entry["models_of"] = models_of
     if read:
         entry["read"] = read
+    if fill != "repeat":
+        entry["fill"] = fill
     corpus = [v for ds in train_on for v in videos(ds)]
     for seed in seeds:
         if str(seed) in entry["seeds"]:
@@ -171,7 +176,7 @@ def run_variant(group: str, name: str, preset: str, changes: dict | None = None,
             if path.exists():
                 for f in out.iterdir():
                     f.unlink()
-            path = _pretrain(corpus, cfg, steps, lr, seed, out)
+            path = _pretrain(corpus, cfg, steps, lr, seed, out, fill)
         train_s = time.perf_counter() - t0
         model = load_with_readout(path, cfg)
         res = evaluate_scorer(read_scorer(model, window, read))
@@ -306,6 +311,12 @@ def variant_setting(variants: dict[str, tuple[str, dict, str]], name: str) -> tu
     return preset, changes, changes.pop("lr", BEST_LR), note
 
 
+def train_changes(changes: dict) -> tuple[dict, str]:
+    """Split a variant's changes into ModelConfig changes and its TrainConfig fill (default the paper's)."""
+    changes = dict(changes)
+    return changes, changes.pop("fill", "repeat")
+
+
 def run_variants(script: str, variants: dict[str, tuple[str, dict, str]], args: argparse.Namespace, *,
                  screens: frozenset[str] | set[str] = frozenset(), models_of: dict[str, str] | None = None,
                  reads: dict[str, dict] | None = None) -> None:
@@ -313,8 +324,9 @@ def run_variants(script: str, variants: dict[str, tuple[str, dict, str]], args: 
     into the group ``<script>_<steps>steps``."""
     for name in args.only or [name for name in variants if name not in screens]:
         preset, changes, lr, what = variant_setting(variants, name)
+        changes, fill = train_changes(changes)
         run_variant(f"{script}_{args.steps}steps", name, preset, changes, seeds=tuple(args.seeds), steps=args.steps,
-                    lr=lr, note=what, models_of=(models_of or {}).get(name), read=(reads or {}).get(name))
+                    lr=lr, note=what, models_of=(models_of or {}).get(name), read=(reads or {}).get(name), fill=fill)
 
 
 def variant_parser(seeds: list[int]) -> argparse.ArgumentParser:

@@ -23,6 +23,10 @@ only if it beats window_128's plain reading on both benchmarks (3-seed mean, sam
 gain splits as: the reading's share w64_read128 - all_w1, the pretraining's share window_128 - w64_read128.
 
     python experiments/readout.py [--only NAME ...] [--seeds 0 1 2]   # -> results/readout_200steps.json
+    python experiments/readout.py --only fill_none_whole              # round 14 (after inputs.py --only fill_none)
+
+Round 14 (fixed before its results; see experiments/inputs.py, fill_none) adds fill_none_whole: the networks
+pretrained without repeated videos, each video read whole, against w128_whole.
 """
 
 from __future__ import annotations
@@ -33,6 +37,7 @@ from weights import VARIANTS as WEIGHT_VARIANTS
 
 #: The rows whose networks are read: (group/name, that row's (preset, changes, note)).
 SOURCES = {"w128": ("inputs_200steps/window_128", INPUT_VARIANTS["window_128"]),
+           "fill_none": ("inputs_200steps/fill_none", INPUT_VARIANTS["fill_none"]),
            "w64": ("weights_200steps/all_w1", WEIGHT_VARIANTS["all_w1"])}
 #: name -> (source, reading, what it is).
 READS: dict[str, tuple[str, dict, str]] = {
@@ -45,6 +50,8 @@ READS: dict[str, tuple[str, dict, str]] = {
     "w64_read128": ("w64", {"window": 128}, "the 64-clip networks (all_w1) read in plain 128-clip windows"),
     "w64_whole": ("w64", {"window": None}, "the 64-clip networks (all_w1), each video read in one window of its "
                                            "own length"),
+    "fill_none_whole": ("fill_none", {"window": None}, "round 14: the networks pretrained without repeated videos "
+                                                       "(inputs_200steps/fill_none), each video read whole"),
 }
 VARIANTS: dict[str, tuple[str, dict, str]] = {
     name: (SOURCES[src][1][0], dict(SOURCES[src][1][1]), f"round 13, no training: {what}")

@@ -6,6 +6,11 @@ than 30 seconds and clip it". One epoch visits every video in consecutive window
 of them, the last one repeat-padded) starting at a random phase, so each epoch sees new cut points;
 the order of all windows in an epoch is shuffled.
 
+``fill='none'`` (not in the paper) keeps a video shorter than the window as one shorter window and cuts a longer
+one into windows that do not wrap round its end; a batch then holds windows of several lengths, grouped by length
+(:class:`Windows`), so that a network read on each video whole (``highlit evaluate --read whole``) is also
+trained on videos that are not repeated copies of themselves.
+
 The plan of an epoch is a pure function of (seed, epoch), so the sampler's whole state is two integers
 (epoch, position). That is what makes ``--resume`` exact, and what lets batches be built ahead of use
 in a background thread without touching the RNG that the model uses for its masks.
@@ -18,6 +23,7 @@ import queue
 import threading
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from typing import NamedTuple
 
 import numpy as np
 import torch
@@ -25,16 +31,16 @@ import torch
 from highlit.datasets import VideoFeatures
 from highlit.errors import ConfigError, FeatureError
 
+#: How a window is filled from a video (see the module docstring): the paper's repeat, or none.
+FILLS = ("repeat", "none")
 
-@dataclass(frozen=True)
-class Batch:
-    """One step's input; ``state`` is the sampler state *after* this batch (what a checkpoint stores)."""
+
+class Windows(NamedTuple):
+    """Windows of one length: visual [b, T, D], audio [b, T, Da] (None: no input has audio), has_audio [b]."""
 
     visual: torch.Tensor
     audio: torch.Tensor | None
     has_audio: torch.Tensor | None
-    state: dict
-    epoch: float
 
     @property
     def size(self) -> int:
@@ -42,15 +48,61 @@ class Batch:
 
     @property
     def no_audio(self) -> int:
-        """Windows in this batch whose video has no audio track (their SCL term is skipped)."""
         if self.has_audio is None:
             return self.size if self.audio is None else 0
         return int((~self.has_audio).sum())
 
 
+@dataclass(frozen=True)
+class Batch:
+    """One step's input; ``state`` is the sampler state *after* this batch (what a checkpoint stores).
+    ``parts``: the windows grouped by length, one group unless ``fill='none'``."""
+
+    parts: tuple[Windows, ...]
+    state: dict
+    epoch: float
+
+    @property
+    def size(self) -> int:
+        return sum(p.size for p in self.parts)
+
+    @property
+    def no_audio(self) -> int:
+        """Windows in this batch whose video has no audio track (their SCL term is skipped)."""
+        return sum(p.no_audio for p in self.parts)
+
+    def _only(self) -> Windows:
+        if len(self.parts) != 1:
+            raise ValueError(f"this batch holds windows of {len(self.parts)} lengths; read its parts")
+        return self.parts[0]
+
+    @property
+    def visual(self) -> torch.Tensor:
+        return self._only().visual
+
+    @property
+    def audio(self) -> torch.Tensor | None:
+        return self._only().audio
+
+    @property
+    def has_audio(self) -> torch.Tensor | None:
+        return self._only().has_audio
+
+
 def cyclic_window(n_steps: int, start: int, window: int) -> np.ndarray:
     """Indices of ``window`` steps from ``start`` in the video repeated end to start."""
     return (start + np.arange(window)) % n_steps
+
+
+def window_steps(n_steps: int, start: int, window: int, fill: str = "repeat") -> np.ndarray:
+    """Indices of the window at ``start``: cyclic (the paper) or, with ``fill='none'``, never wrapping round the
+    video's end (a window that would is moved back to end there) and never longer than the video."""
+    if fill == "repeat":
+        return cyclic_window(n_steps, start, window)
+    if n_steps <= window:
+        return np.arange(n_steps)
+    first = min(start % n_steps, n_steps - window)
+    return np.arange(first, first + window)
 
 
 def windows_per_video(n_steps: int, window: int) -> int:
@@ -86,11 +138,14 @@ class _Assembler:
     """Turns (video, start) pairs into tensors; knows the feature dims and the no-audio rule."""
 
     def __init__(self, videos: Sequence[VideoFeatures], window: int, visual_dim: int | None = None,
-                 audio_dim: int | None = None) -> None:
+                 audio_dim: int | None = None, fill: str = "repeat") -> None:
         if window < 1:
             raise ConfigError(f"window must be at least 1 step, got {window}")
+        if fill not in FILLS:
+            raise ConfigError(f"unknown window fill {fill!r}; choose from {', '.join(FILLS)}")
         self.videos = list(videos)
         self.window = window
+        self.fill = fill
         dims = {int(v.visual.shape[1]) for v in self.videos}
         self.visual_dim = visual_dim if visual_dim is not None else min(dims)
         audio_dims = {int(v.audio.shape[1]) for v in self.videos if v.audio is not None}
@@ -99,22 +154,28 @@ class _Assembler:
         for v in self.videos:
             check_video(v, self.visual_dim, self.audio_dim if self.any_audio else None)
 
-    def build(self, picks: Sequence[tuple[int, int]]) -> tuple[torch.Tensor, torch.Tensor | None,
-                                                             torch.Tensor | None]:
-        b, t = len(picks), self.window
+    def build(self, picks: Sequence[tuple[int, int]]) -> tuple[Windows, ...]:
+        """The picked windows grouped by length, groups in order of their first window."""
+        by_length: dict[int, list[tuple[VideoFeatures, np.ndarray]]] = {}
+        for vi, start in picks:
+            video = self.videos[vi]
+            idx = window_steps(video.n_steps, start, self.window, self.fill)
+            by_length.setdefault(len(idx), []).append((video, idx))
+        return tuple(self._stack(group) for group in by_length.values())
+
+    def _stack(self, group: list[tuple[VideoFeatures, np.ndarray]]) -> Windows:
+        b, t = len(group), len(group[0][1])
         visual = np.empty((b, t, self.visual_dim), dtype=np.float32)
         audio = np.zeros((b, t, self.audio_dim), dtype=np.float32) if self.any_audio else None
         has_audio = np.zeros(b, dtype=bool)
-        for row, (vi, start) in enumerate(picks):
-            video = self.videos[vi]
-            idx = cyclic_window(video.n_steps, start, t)
+        for row, (video, idx) in enumerate(group):
             visual[row] = video.visual[idx]
             if audio is not None and video.audio is not None:
                 audio[row] = video.audio[idx]
                 has_audio[row] = True
         if audio is None:
-            return torch.from_numpy(visual), None, None
-        return torch.from_numpy(visual), torch.from_numpy(audio), torch.from_numpy(has_audio)
+            return Windows(torch.from_numpy(visual), None, None)
+        return Windows(torch.from_numpy(visual), torch.from_numpy(audio), torch.from_numpy(has_audio))
 
 
 def check_video(video: VideoFeatures, visual_dim: int, audio_dim: int | None) -> None:
@@ -141,10 +202,10 @@ class WindowSampler:
 
     def __init__(self, videos: Sequence[VideoFeatures], window: int, batch_size: int, seed: int,
                  visual_dim: int | None = None, audio_dim: int | None = None,
-                 state: dict | None = None) -> None:
+                 state: dict | None = None, fill: str = "repeat") -> None:
         if batch_size < 1:
             raise ConfigError(f"batch size must be at least 1, got {batch_size}")
-        self._asm = _Assembler(videos, window, visual_dim, audio_dim)
+        self._asm = _Assembler(videos, window, visual_dim, audio_dim, fill)
         self.batch_size = batch_size
         self.seed = int(seed)
         self.windows_per_epoch = sum(windows_per_video(v.n_steps, window) for v in self._asm.videos)
@@ -189,8 +250,7 @@ class WindowSampler:
             self._pos += take
             if self._pos == len(plan):
                 self._epoch, self._pos = self._epoch + 1, 0
-        visual, audio, has_audio = self._asm.build(picks)
-        return Batch(visual, audio, has_audio, self.state, self._epoch + self._pos / self.windows_per_epoch)
+        return Batch(self._asm.build(picks), self.state, self._epoch + self._pos / self.windows_per_epoch)
 
     def __iter__(self) -> Iterator[Batch]:
         while True:
@@ -205,8 +265,8 @@ class ValidationWindows:
     """
 
     def __init__(self, videos: Sequence[VideoFeatures], window: int, batch_size: int,
-                 visual_dim: int | None = None, audio_dim: int | None = None) -> None:
-        self._asm = _Assembler(videos, window, visual_dim, audio_dim) if videos else None
+                 visual_dim: int | None = None, audio_dim: int | None = None, fill: str = "repeat") -> None:
+        self._asm = _Assembler(videos, window, visual_dim, audio_dim, fill) if videos else None
         self.batch_size = batch_size
         self._picks = [] if self._asm is None else [
             (vi, j * window) for vi, v in enumerate(self._asm.videos)
@@ -217,8 +277,7 @@ class ValidationWindows:
 
     def __iter__(self) -> Iterator[Batch]:
         for start in range(0, len(self._picks), self.batch_size):
-            visual, audio, has_audio = self._asm.build(self._picks[start:start + self.batch_size])
-            yield Batch(visual, audio, has_audio, {}, 0.0)
+            yield Batch(self._asm.build(self._picks[start:start + self.batch_size]), {}, 0.0)
 
 
 class Prefetcher:

@@ -40,7 +40,16 @@ from highlit import progress
 from highlit.atomic import remove_empty_folders, writable_dir
 from highlit.datasets import VideoFeatures
 from highlit.errors import SEED_MAX, CheckpointError, ConfigError, FeatureError
-from highlit.sampler import Batch, Prefetcher, ValidationWindows, WindowSampler, split_clips, windows_per_video
+from highlit.sampler import (
+    FILLS,
+    Batch,
+    Prefetcher,
+    ValidationWindows,
+    Windows,
+    WindowSampler,
+    split_clips,
+    windows_per_video,
+)
 from highlit.trainlog import LOG_NAME, PLOT_NAME, TrainLog, plot_losses, read_log
 
 DEFAULT_STEPS = 1000
@@ -73,6 +82,9 @@ class TrainConfig:
     threads: int = 0  # torch intra-op threads; 0 = $HIGHLIT_THREADS, else every core this process may use
     prefetch: int = 2  # batches built ahead by the loader thread
     grad_clip: float | None = None  # not in the paper; max gradient norm when set
+    # how a window is filled (highlit.sampler): 'repeat', the paper's rule (a shorter video is repeated to fill its
+    # window), or 'none' (not in the paper: a shorter video is its own shorter window, nothing wraps round)
+    fill: str = "repeat"
 
     def __post_init__(self) -> None:
         def positive_int(name: str, value: Any, allow_none: bool = False) -> None:
@@ -95,6 +107,8 @@ class TrainConfig:
             raise ConfigError(f"train config val_fraction={self.val_fraction!r}: expected 0 <= fraction < 1")
         if not isinstance(self.threads, int) or isinstance(self.threads, bool) or not 0 <= self.threads <= MAX_THREADS:
             raise ConfigError(f"train config threads={self.threads!r}: expected an integer from 0 to {MAX_THREADS}")
+        if self.fill not in FILLS:
+            raise ConfigError(f"train config fill={self.fill!r}: expected one of {', '.join(FILLS)}")
         if self.grad_clip is not None and not self.grad_clip > 0:
             raise ConfigError(f"train config grad_clip={self.grad_clip!r}: expected a positive norm")
         check_seed(self.seed)
@@ -171,10 +185,28 @@ def _num_threads(n: int) -> Iterator[int]:
         torch.set_num_threads(old)
 
 
-def _model_inputs(batch: Batch, model_cfg: Any) -> tuple[torch.Tensor, torch.Tensor | None, torch.Tensor | None]:
+def _model_inputs(part: Windows, model_cfg: Any) -> tuple[torch.Tensor, torch.Tensor | None, torch.Tensor | None]:
     if getattr(model_cfg, "modalities", "both") == "visual":
-        return batch.visual, None, None  # the audio branch does not exist: skip building its input
-    return batch.visual, batch.audio, batch.has_audio
+        return part.visual, None, None  # the audio branch does not exist: skip building its input
+    return part.visual, part.audio, part.has_audio
+
+
+def batch_losses(model: torch.nn.Module, batch: Batch, model_cfg: Any) -> tuple[torch.Tensor, dict[str, torch.Tensor]]:
+    """Eq. (11) over a batch. Windows of different lengths (``fill='none'``) go through the network one length at
+    a time, each group's losses weighted by its share of the batch: the mean over windows, as for one length (a
+    term a group lacks, e.g. L_r of a window too short for k points, counts as 0 for its windows)."""
+    if len(batch.parts) == 1:
+        losses = model(*_model_inputs(batch.parts[0], model_cfg))
+        return losses.total, losses.terms
+    total: torch.Tensor | float = 0.0
+    terms: dict[str, torch.Tensor] = {}
+    for part in batch.parts:
+        share = part.size / batch.size
+        losses = model(*_model_inputs(part, model_cfg))
+        total = total + share * losses.total
+        for name, value in losses.terms.items():
+            terms[name] = terms.get(name, 0.0) + share * value
+    return torch.as_tensor(total), terms
 
 
 class _Stepper:
@@ -188,8 +220,7 @@ class _Stepper:
 
     def step(self, batch: Batch, step: int) -> tuple[float, dict[str, float]]:
         self.model.train()
-        losses = self.model(*_model_inputs(batch, self.model_cfg))
-        total = losses.total
+        total, terms = batch_losses(self.model, batch, self.model_cfg)
         value = float(total.detach())  # detach: float() of a tensor that needs grad warns (torch >= 2.6)
         if not math.isfinite(value):
             raise ConfigError(f"training diverged at step {step} (loss {value}); try a lower learning rate (--lr)")
@@ -198,7 +229,7 @@ class _Stepper:
         if self.grad_clip is not None:
             torch.nn.utils.clip_grad_norm_(self.model.parameters(), self.grad_clip)
         self.optimizer.step()
-        return value, {k: float(v.detach()) for k, v in losses.terms.items()}
+        return value, {k: float(v.detach()) for k, v in terms.items()}
 
 
 def _note(total: float, terms: dict[str, float], clips_per_s: float) -> str:
@@ -366,9 +397,9 @@ def _validate(model: torch.nn.Module, model_cfg: Any, batches: Iterator[Batch], 
         torch.manual_seed(seed)
         model.eval()
         for batch in batches:
-            losses = model(*_model_inputs(batch, model_cfg))
-            total += float(losses.total.detach()) * batch.size
-            for k, v in losses.terms.items():
+            batch_total, terms = batch_losses(model, batch, model_cfg)
+            total += float(batch_total.detach()) * batch.size
+            for k, v in terms.items():
                 sums[k] = sums.get(k, 0.0) + float(v.detach()) * batch.size
             n += batch.size
     model.train()
@@ -452,8 +483,8 @@ def pretrain(videos: Sequence[VideoFeatures], model_cfg: Any, train_cfg: TrainCo
     train_videos, val_videos = split_clips(videos, train_cfg.val_fraction, train_cfg.seed)
     dims = {"visual_dim": model_cfg.visual_dim, "audio_dim": model_cfg.audio_dim}
     sampler = WindowSampler(train_videos, window, train_cfg.batch_size, train_cfg.seed, **dims,
-                            state=state["sampler"] if state else None)
-    val_windows = ValidationWindows(val_videos, window, max(train_cfg.batch_size, 16), **dims)
+                            state=state["sampler"] if state else None, fill=train_cfg.fill)
+    val_windows = ValidationWindows(val_videos, window, max(train_cfg.batch_size, 16), **dims, fill=train_cfg.fill)
     total_steps = train_cfg.total_steps(sampler.windows_per_epoch)
     no_audio = sum(v.audio is None for v in videos)
     data_info = {"clips": len(videos), "train_clips": len(train_videos), "val_clips": len(val_videos),
