@@ -185,6 +185,9 @@ def build_parser() -> argparse.ArgumentParser:
                    help=f"fraction of videos held out for the validation loss (default 0.1{resumed})")
     p.add_argument("--threads", type=_int_in(1, 1024),
                    help=f"torch threads (default: $HIGHLIT_THREADS or every core{resumed})")
+    p.add_argument("--fill", choices=("repeat", "none"),
+                   help=f"a video shorter than the window: repeated to fill it (the paper) or its own shorter window, "
+                        f"nothing repeated or wrapped round (default repeat{resumed})")
     _extractor_options(p)
 
     v = sub.add_parser("evaluate", help="benchmark on TVSum / YouTube Highlights features (UMT layout)")

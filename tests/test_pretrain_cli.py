@@ -68,9 +68,10 @@ def test_help_names_the_real_defaults() -> None:
     assert {k: float(m.group(1)) for k, m in found.items() if m} == {
         "--steps": DEFAULT_STEPS, "--lr": cfg.lr, "--batch-size": cfg.batch_size,
         "--checkpoint-every": cfg.checkpoint_every, "--val-fraction": cfg.val_fraction, "--seed": cfg.seed}
+    assert re.search(r"--fill \{repeat,none\} a video.*?\(default (\w+)", text).group(1) == cfg.fill
     args = build_parser().parse_args(["pretrain", "-o", "x"])
     assert all(getattr(args, name) is None for name in ("steps", "lr", "batch_size", "seed", "preset",
-                                                        "checkpoint_every", "val_fraction", "threads"))
+                                                        "checkpoint_every", "val_fraction", "threads", "fill"))
 
 
 def test_resume_takes_every_setting_it_is_not_given(cli, dataset: Path, tmp_path: Path) -> None:

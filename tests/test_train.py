@@ -18,8 +18,16 @@ from highlit.checkpoint import load_checkpoint, read_checkpoint
 from highlit.datasets import VideoFeatures
 from highlit.errors import CheckpointError, ConfigError, FeatureError
 from highlit.model import ModelConfig
-from highlit.sampler import WindowSampler, cyclic_window, split_clips, windows_per_video
-from highlit.train import TrainConfig, _Stepper, default_threads, fit_on_input, pretrain, resumed_train_config
+from highlit.sampler import Batch, WindowSampler, cyclic_window, split_clips, window_steps, windows_per_video
+from highlit.train import (
+    TrainConfig,
+    _Stepper,
+    batch_losses,
+    default_threads,
+    fit_on_input,
+    pretrain,
+    resumed_train_config,
+)
 from highlit.trainlog import LOG_NAME, PLOT_NAME, read_log
 
 DIM = 12
@@ -232,6 +240,66 @@ def test_sampler_state_replays_the_same_batches():
     for _ in range(6):
         x, y = a.next_batch(), b.next_batch()
         assert torch.equal(x.visual, y.visual) and torch.equal(x.has_audio, y.has_audio)
+
+
+@settings(max_examples=40, deadline=None)
+@given(n=st.integers(1, 60), start=st.integers(0, 200), window=st.integers(1, 50))
+def test_fill_none_never_repeats_or_wraps(n, start, window):
+    """fill='none': consecutive steps of the video, as many as fit (the window, or the whole shorter video)."""
+    idx = window_steps(n, start, window, "none")
+    assert len(idx) == min(n, window) and idx[0] >= 0 and idx[-1] < n
+    assert np.array_equal(idx, np.arange(idx[0], idx[0] + len(idx)))
+    if n > window and start % n + window <= n:
+        assert idx[0] == start % n  # a window that fits starts where the plan says
+
+
+def test_fill_none_batches_group_windows_by_length():
+    videos = make_videos(8)
+    sampler = WindowSampler(videos, 16, 6, seed=2, fill="none")
+    batch = sampler.next_batch()
+    lengths = [p.visual.shape[1] for p in batch.parts]
+    assert batch.size == 6 and len(set(lengths)) == len(lengths) and len(lengths) > 1
+    assert all(t <= 16 for t in lengths)
+    rows = {v.n_steps: v.visual for v in videos if v.n_steps < 16}
+    for part in batch.parts:  # a short video's window is the video itself, once
+        if part.visual.shape[1] in rows:
+            assert any(np.array_equal(w.numpy(), rows[part.visual.shape[1]]) for w in part.visual)
+    with pytest.raises(ValueError, match="lengths"):
+        _ = batch.visual
+    with pytest.raises(ConfigError, match="fill"):
+        WindowSampler(videos, 16, 6, seed=2, fill="loop")
+    with pytest.raises(ConfigError, match="fill"):
+        TrainConfig(fill="loop")
+
+
+def test_batch_losses_weight_each_length_by_its_windows():
+    """Windows of several lengths: the mean over windows, as one batch of one length would give."""
+    videos = make_videos(8, audio_every=None)
+    from highlit.model.network import RASLNet
+
+    torch.manual_seed(0)
+    model = RASLNet(tiny_cfg(aux_task=False))
+    batch = WindowSampler(videos, 16, 6, seed=2, fill="none").next_batch()
+    total, terms = batch_losses(model, batch, model.cfg)
+    per = [(p.size, model(p.visual, p.audio, p.has_audio)) for p in batch.parts]
+    expected = sum(n * losses.total for n, losses in per) / batch.size
+    assert torch.allclose(total, expected) and set(terms) == set(per[0][1].terms)
+    one = Batch(batch.parts[:1], {}, 0.0)
+    assert torch.allclose(batch_losses(model, one, model.cfg)[0], per[0][1].total)
+
+
+@pytest.mark.slow
+def test_pretrain_with_fill_none_runs_and_resumes(tmp_path):
+    path = pretrain(make_videos(), tiny_cfg(), quick_cfg(fill="none", steps=6), tmp_path / "a", extractors=EXTRACTORS)
+    meta = read_checkpoint(path)[1]
+    assert meta["train_config"]["fill"] == "none" and meta["step"] == 6
+    with pytest.raises(KeyboardInterrupt):
+        pretrain(make_videos(), tiny_cfg(), quick_cfg(fill="none", steps=6), tmp_path / "b", extractors=EXTRACTORS,
+                 on_step=lambda step, record: (_ for _ in ()).throw(KeyboardInterrupt) if step == 3 else None)
+    resumed = pretrain(make_videos(), None, quick_cfg(fill="none", steps=6), tmp_path / "b", resume=True,
+                       extractors=EXTRACTORS)
+    a, b = weights(path), weights(resumed)
+    assert all(torch.equal(a[k], b[k]) for k in a)
 
 
 def test_split_holds_out_whole_videos_reproducibly():
