@@ -17,6 +17,7 @@ import argparse
 import fcntl
 import json
 import os
+import shutil
 import sys
 import time
 from functools import cache
@@ -80,6 +81,18 @@ def _store_seed(group: str, name: str, entry: dict, seed: int) -> None:
     """Store one finished seed: only that seed's record is merged, so a process never overwrites seeds that
     another process finished after this one loaded the file."""
     _store(group, {name: {**entry, "seeds": {str(seed): entry["seeds"][str(seed)]}}})
+
+
+def forget(group: str, name: str) -> None:
+    """Drop a variant's stored record and trained networks, so that it runs again from scratch."""
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    RUNS.mkdir(parents=True, exist_ok=True)
+    with open(RUNS / f".{group}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        current = load_group(group)
+        if current.pop(name, None) is not None:
+            atomic_write_text(RESULTS / f"{group}.json", json.dumps(current, indent=1, sort_keys=True) + "\n")
+    shutil.rmtree(RUNS / group / name, ignore_errors=True)
 
 
 def _store(group: str, data: dict) -> None:
@@ -322,10 +335,13 @@ def run_variants(script: str, variants: dict[str, tuple[str, dict, str]], args: 
                  reads: dict[str, dict] | None = None) -> None:
     """The loop every variant script runs: the variants named by --only, else all but the one-seed screens,
     into the group ``<script>_<steps>steps``."""
+    group = f"{script}_{args.steps}steps"
     for name in args.only or [name for name in variants if name not in screens]:
+        if args.redo:
+            forget(group, name)
         preset, changes, lr, what = variant_setting(variants, name)
         changes, fill = train_changes(changes)
-        run_variant(f"{script}_{args.steps}steps", name, preset, changes, seeds=tuple(args.seeds), steps=args.steps,
+        run_variant(group, name, preset, changes, seeds=tuple(args.seeds), steps=args.steps,
                     lr=lr, note=what, models_of=(models_of or {}).get(name), read=(reads or {}).get(name), fill=fill)
 
 
@@ -335,4 +351,6 @@ def variant_parser(seeds: list[int]) -> argparse.ArgumentParser:
     ap.add_argument("--seeds", nargs="*", type=int, default=seeds)
     ap.add_argument("--steps", type=int, default=STEPS)
     ap.add_argument("--only", nargs="*")
+    ap.add_argument("--redo", action="store_true",
+                    help="forget the stored seeds and networks of the variants run (after a change to the code)")
     return ap

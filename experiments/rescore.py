@@ -97,14 +97,15 @@ def baselines(vids: list) -> None:
             {"0": figures(vids, cross_video_scores(ds, "contrast+norm"))})
 
 
-def variant_rows(vids: list, redo: bool) -> None:
-    """Only seeds not re-scored yet (a row may gain seeds after its first re-scoring), unless ``redo``."""
+def variant_rows(vids: list, redo: bool, redo_rows: frozenset[str] = frozenset()) -> None:
+    """Only seeds not re-scored yet (a row may gain seeds after its first re-scoring), unless ``redo`` (every
+    row) or the row is in ``redo_rows`` ('group/name': its networks were trained again)."""
     ds = vids[0].meta["dataset"]
     stored = load_group(group_of(ds))
     for group in VARIANT_GROUPS:
         for name, entry in load_group(group).items():
             source = f"{group}/{name}"
-            have = set() if redo else set(stored.get(source, {}).get("seeds", {}))
+            have = set() if redo or source in redo_rows else set(stored.get(source, {}).get("seeds", {}))
             if set(entry["seeds"]) <= have:
                 continue
             cfg = ModelConfig.from_dict(entry["config"])
@@ -169,13 +170,15 @@ def main() -> None:
     ap.add_argument("--fit-seeds", nargs="*", default=[], metavar="SEED", help="only these seeds of the --fit rows")
     ap.add_argument("--redo", action="store_true", help="re-score rows already stored")
     ap.add_argument("--no-networks", action="store_true", help="skip the stored networks (e.g. only refit)")
+    ap.add_argument("--redo-rows", nargs="*", default=[], metavar="GROUP/NAME",
+                    help="re-score these rows of networks trained again (a variant script's --redo)")
     args = ap.parse_args()
     vids = list(videos(args.dataset))
     done = set() if args.redo else set(load_group(group_of(args.dataset)))
     if not args.no_networks:
         if args.redo or "baselines/norm" not in done:
             baselines(vids)
-        variant_rows(vids, args.redo)
+        variant_rows(vids, args.redo, frozenset(args.redo_rows))
         domain_rows(vids, done)
     fit_rows(vids, args.fit, set(args.fit_seeds) or None, args.redo)
 

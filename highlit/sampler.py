@@ -6,10 +6,11 @@ than 30 seconds and clip it". One epoch visits every video in consecutive window
 of them, the last one repeat-padded) starting at a random phase, so each epoch sees new cut points;
 the order of all windows in an epoch is shuffled.
 
-``fill='none'`` (not in the paper) keeps a video shorter than the window as one shorter window and cuts a longer
-one into windows that do not wrap round its end; a batch then holds windows of several lengths, grouped by length
-(:class:`Windows`), so that a network read on each video whole (``highlit evaluate --read whole``) is also
-trained on videos that are not repeated copies of themselves.
+``fill='none'`` (not in the paper) keeps a video shorter than the window as one shorter window, and cuts a window
+of a longer video that would wrap round its end into two, at the end: the same steps as the cyclic window, each
+video step as often as under 'repeat', nothing repeated. A batch then holds windows of several lengths, grouped by
+length (:class:`Windows`), and may hold a few more windows than the batch size; so a network read on each video
+whole (``highlit evaluate --read whole``) can also be trained on videos that are not repeated copies of themselves.
 
 The plan of an epoch is a pure function of (seed, epoch), so the sampler's whole state is two integers
 (epoch, position). That is what makes ``--resume`` exact, and what lets batches be built ahead of use
@@ -94,15 +95,18 @@ def cyclic_window(n_steps: int, start: int, window: int) -> np.ndarray:
     return (start + np.arange(window)) % n_steps
 
 
-def window_steps(n_steps: int, start: int, window: int, fill: str = "repeat") -> np.ndarray:
-    """Indices of the window at ``start``: cyclic (the paper) or, with ``fill='none'``, never wrapping round the
-    video's end (a window that would is moved back to end there) and never longer than the video."""
+def window_steps(n_steps: int, start: int, window: int, fill: str = "repeat") -> list[np.ndarray]:
+    """Indices of the window(s) a planned window at ``start`` becomes: the cyclic window (the paper), or with
+    ``fill='none'`` the video itself when shorter than the window, else the cyclic window cut where it would
+    wrap round the video's end (one or two windows, consecutive steps each)."""
     if fill == "repeat":
-        return cyclic_window(n_steps, start, window)
+        return [cyclic_window(n_steps, start, window)]
     if n_steps <= window:
-        return np.arange(n_steps)
-    first = min(start % n_steps, n_steps - window)
-    return np.arange(first, first + window)
+        return [np.arange(n_steps)]
+    first = start % n_steps
+    if first + window <= n_steps:
+        return [np.arange(first, first + window)]
+    return [np.arange(first, n_steps), np.arange(first + window - n_steps)]
 
 
 def windows_per_video(n_steps: int, window: int) -> int:
@@ -159,8 +163,8 @@ class _Assembler:
         by_length: dict[int, list[tuple[VideoFeatures, np.ndarray]]] = {}
         for vi, start in picks:
             video = self.videos[vi]
-            idx = window_steps(video.n_steps, start, self.window, self.fill)
-            by_length.setdefault(len(idx), []).append((video, idx))
+            for idx in window_steps(video.n_steps, start, self.window, self.fill):
+                by_length.setdefault(len(idx), []).append((video, idx))
         return tuple(self._stack(group) for group in by_length.values())
 
     def _stack(self, group: list[tuple[VideoFeatures, np.ndarray]]) -> Windows:
@@ -258,7 +262,7 @@ class WindowSampler:
 
 
 class ValidationWindows:
-    """Every held-out video cut at phase 0 in the paper's way; the same windows at every evaluation.
+    """Every held-out video cut at phase 0 (filled as the training windows are); the same windows every time.
 
     Built (and its features checked) up front, so a bad held-out video fails before step 1, not at
     the first validation.

@@ -57,7 +57,7 @@ DEFAULT_STEPS = 1000
 MAX_THREADS = 1024
 PLOT_EVERY_S = 60.0  # the loss-curve PNG is redrawn at checkpoints at most this often (and at the end)
 #: TrainConfig fields that shape the trajectory: a resumed run must use the checkpoint's values.
-_TRAJECTORY_FIELDS = ("batch_size", "lr", "window", "seed", "val_fraction", "grad_clip")
+_TRAJECTORY_FIELDS = ("batch_size", "lr", "window", "seed", "val_fraction", "grad_clip", "fill")
 
 
 def check_seed(seed: Any) -> None:
@@ -193,20 +193,22 @@ def _model_inputs(part: Windows, model_cfg: Any) -> tuple[torch.Tensor, torch.Te
 
 def batch_losses(model: torch.nn.Module, batch: Batch, model_cfg: Any) -> tuple[torch.Tensor, dict[str, torch.Tensor]]:
     """Eq. (11) over a batch. Windows of different lengths (``fill='none'``) go through the network one length at
-    a time, each group's losses weighted by its share of the batch: the mean over windows, as for one length (a
-    term a group lacks, e.g. L_r of a window too short for k points, counts as 0 for its windows)."""
+    a time; each term is then the mean over every window of the batch that has it (a window without audio has no
+    audio terms, one too short for k points no L_r), as one batch of one length would give, and Eq. (11) is
+    summed from those means."""
     if len(batch.parts) == 1:
         losses = model(*_model_inputs(batch.parts[0], model_cfg))
         return losses.total, losses.terms
-    total: torch.Tensor | float = 0.0
-    terms: dict[str, torch.Tensor] = {}
+    sums: dict[str, torch.Tensor] = {}
+    counts: dict[str, int] = {}
     for part in batch.parts:
-        share = part.size / batch.size
         losses = model(*_model_inputs(part, model_cfg))
-        total = total + share * losses.total
         for name, value in losses.terms.items():
-            terms[name] = terms.get(name, 0.0) + share * value
-    return torch.as_tensor(total), terms
+            n = losses.counts.get(name, part.size)
+            sums[name] = sums.get(name, 0.0) + n * value
+            counts[name] = counts.get(name, 0) + n
+    terms = {name: total / max(counts[name], 1) for name, total in sums.items()}
+    return model.total_loss(terms), terms
 
 
 class _Stepper:
@@ -420,9 +422,11 @@ def _check_resume(meta: dict, model_cfg: Any, train_cfg: TrainConfig, extractors
     saved_train = meta.get("train_config") or {}
     if not isinstance(saved_train, dict):
         raise CheckpointError(f"{where}: the checkpoint's train config is malformed; cannot resume")
+    defaults = TrainConfig()
     for name in _TRAJECTORY_FIELDS:
-        if saved_train.get(name) != getattr(train_cfg, name):
-            raise ConfigError(f"--resume: the checkpoint was trained with {name}={saved_train.get(name)!r}, "
+        saved = saved_train.get(name, getattr(defaults, name))  # a field newer than the checkpoint: its default
+        if saved != getattr(train_cfg, name):
+            raise ConfigError(f"--resume: the checkpoint was trained with {name}={saved!r}, "
                               f"not {getattr(train_cfg, name)!r}; leave the option out (or pass the same value) "
                               f"to continue it exactly")
     ckpt.check_extractors(meta, extractors, where="--resume: the checkpoint")

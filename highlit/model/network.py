@@ -27,7 +27,7 @@ Ablations are config values: ``kpoint='off'`` ("w/o RASL": k = 0, no L_r, s is a
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import torch
 from torch import nn
@@ -46,10 +46,13 @@ _SHORT = {"visual": "v", "audio": "a", "fused": "f"}
 
 @dataclass
 class Losses:
-    """Eq. (11) total and its unweighted terms (e.g. 'e_v', 'r_v', 'au_v', 'e_a', 'r_a', 'au_a', 's')."""
+    """Eq. (11) total and its unweighted terms (e.g. 'e_v', 'r_v', 'au_v', 'e_a', 'r_a', 'au_a', 's'); ``counts``:
+    how many clips each term is a mean over (clips without audio have no audio terms), so that losses of several
+    batches can be merged into one mean (highlit.train.batch_losses)."""
 
     total: torch.Tensor
     terms: dict[str, torch.Tensor]
+    counts: dict[str, int] = field(default_factory=dict)
 
 
 class Branch(nn.Module):
@@ -257,10 +260,15 @@ class RASLNet(nn.Module):
                     per_clip["s"] = (self.scl(r_v, r_a), has_audio)  # Eq. (9)
 
         terms = {name: _masked_mean(v, valid.to(v.device)) for name, (v, valid) in per_clip.items()}
+        counts = {name: int(valid.sum()) for name, (_, valid) in per_clip.items()}
+        return Losses(total=self.total_loss(terms).to(visual.device), terms=terms, counts=counts)
+
+    def total_loss(self, terms: dict[str, torch.Tensor]) -> torch.Tensor:
+        """Eq. (11): the weighted sum of the terms (weights 1 in the paper; config values here)."""
+        cfg = self.cfg
         weights = {"e": cfg.weight_e, "r": cfg.weight_r, "au": cfg.weight_au, "s": cfg.weight_s,
                    "budget": cfg.budget_weight}
-        total = sum(weights[name.split("_")[0]] * value for name, value in terms.items())  # Eq. (11)
-        return Losses(total=torch.as_tensor(total, device=visual.device), terms=terms)
+        return torch.as_tensor(sum(weights[name.split("_")[0]] * value for name, value in terms.items()))
 
     def forward(self, visual: torch.Tensor, audio: torch.Tensor | None = None,
                 has_audio: torch.Tensor | None = None) -> Losses:
