@@ -50,11 +50,13 @@ READS: dict[str, tuple[str, dict, str]] = {
     "w64_read128": ("w64", {"window": 128}, "the 64-clip networks (all_w1) read in plain 128-clip windows"),
     "w64_whole": ("w64", {"window": None}, "the 64-clip networks (all_w1), each video read in one window of its "
                                            "own length"),
-    "fill_none_whole": ("fill_none", {"window": None}, "round 14: the networks pretrained without repeated videos "
+    "fill_none_whole": ("fill_none", {"window": None}, "the networks pretrained without repeated videos "
                                                        "(inputs_200steps/fill_none), each video read whole"),
 }
+#: The round of each reading that is not round 13's.
+ROUND = {"fill_none_whole": 14}
 VARIANTS: dict[str, tuple[str, dict, str]] = {
-    name: (SOURCES[src][1][0], dict(SOURCES[src][1][1]), f"round 13, no training: {what}")
+    name: (SOURCES[src][1][0], dict(SOURCES[src][1][1]), f"round {ROUND.get(name, 13)}, no training: {what}")
     for name, (src, _, what) in READS.items()}
 
 

@@ -203,7 +203,7 @@ def build_parser() -> argparse.ArgumentParser:
                    help="how the model's scores are read: windows (the paper: plain windows, a short video repeated "
                         "to fill one), whole (each video in one window of its own length), overlap (two window grids "
                         "half a window apart, as detect reads); default: as the checkpoint was benchmarked (the "
-                        "shipped one: whole), else windows")
+                        "shipped one: whole), else windows, and windows whenever --window is given")
     v.add_argument("--versus", choices=("random", "norm", "distinct"), metavar="BASELINE",
                    help="also compare with a baseline video by video: difference and 95%% interval (paired bootstrap "
                         "over videos; random, norm or distinct)")

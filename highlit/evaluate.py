@@ -18,7 +18,7 @@ from typing import Any
 import numpy as np
 
 from highlit.datasets import VideoFeatures, load_dataset
-from highlit.errors import ConfigError, FeatureError
+from highlit.errors import CheckpointError, ConfigError, FeatureError
 from highlit.metrics import TVSUM_LABELS, dataset_map, paired_bootstrap
 from highlit.progress import bar
 
@@ -102,10 +102,11 @@ def model_scorer(model: Any, window: int = DEFAULT_WINDOW, read: str = "windows"
 
     'windows' is the paper's reading: plain windows of ``window`` clip steps, a video or remainder shorter than a
     window repeated to fill it, each step from its first occurrence. 'whole' passes each video in one window of
-    its own length (up to :data:`WHOLE_MAX_STEPS`; a longer one in windows of that length), so nothing is cut or
-    repeated and s is read before any window boundary: round 13 (docs/results.md, item 26) found it at or above
-    the paper's reading on both benchmarks for the shipped checkpoint, whose metadata asks for it. 'overlap' is
-    how ``highlit detect`` reads raw video (:func:`highlit.infer.overlapped_raw_scores`).
+    its own length, so nothing is cut or repeated (a video longer than :data:`WHOLE_MAX_STEPS` in the fewest
+    near-equal windows within it): round 13 (docs/results.md, item 26) found it above the paper's reading on both
+    benchmarks, on average over the shipped configuration's three networks, and the shipped checkpoint's
+    metadata asks for it. 'overlap' is how ``highlit detect`` reads raw video
+    (:func:`highlit.infer.overlapped_raw_scores`).
     """
     from highlit.infer import score_sequence  # the model stack is optional for baseline-only use
 
@@ -118,7 +119,7 @@ def model_scorer(model: Any, window: int = DEFAULT_WINDOW, read: str = "windows"
         seq = v.visual if branch is model else v.audio
         if seq is None:
             raise FeatureError(f"{v.video_id}: an audio-only model needs audio features")
-        length = min(len(seq), WHOLE_MAX_STEPS) if read == "whole" else window
+        length = -(-len(seq) // -(-len(seq) // WHOLE_MAX_STEPS)) if read == "whole" else window
         return np.asarray(score_sequence(branch, seq, length, overlap=read == "overlap"), dtype=np.float64)
 
     return score
@@ -155,7 +156,9 @@ def checkpoint_scorer(path: str | Path | None = None, window: int | None = None,
     model, meta = load_checkpoint(Path(path) if path is not None else SHIPPED_CHECKPOINT)
     benchmark = meta.get("benchmark") or {}
     if read is None:
-        read = "windows" if window is not None else str(benchmark.get("read", "windows"))
+        read = "windows" if window is not None else benchmark.get("read", "windows")
+        if read not in READS:
+            raise CheckpointError(f"{path or SHIPPED_CHECKPOINT}: its metadata asks for an unknown reading {read!r}")
     if window is None:  # the window it was benchmarked with, else the one it was trained with
         trained = getattr(getattr(model, "cfg", None), "window", DEFAULT_WINDOW)
         window = int(benchmark.get("window", trained))

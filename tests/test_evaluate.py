@@ -9,7 +9,7 @@ import pytest
 
 from highlit import evaluate as ev
 from highlit.datasets import VideoFeatures, load_dataset
-from highlit.errors import ConfigError, FeatureError
+from highlit.errors import CheckpointError, ConfigError, FeatureError
 
 
 def _video(vid: str, domain: str, visual: np.ndarray, match: np.ndarray) -> VideoFeatures:
@@ -174,8 +174,8 @@ def test_readings_of_a_network_differ_only_in_how_the_video_is_cut(toy_youtube, 
     assert not np.allclose(whole, plain)
     np.testing.assert_allclose(ev.model_scorer(net, 16, "overlap")(video),
                                score_sequence(net, video.visual, 16, overlap=True))
-    monkeypatch.setattr(ev, "WHOLE_MAX_STEPS", 8)
-    np.testing.assert_allclose(ev.model_scorer(net, 16, "whole")(video), score_sequence(net, video.visual, 8))
+    monkeypatch.setattr(ev, "WHOLE_MAX_STEPS", 12)  # 30 steps: three windows of 10, not 12 + 12 + 6 repeated
+    np.testing.assert_allclose(ev.model_scorer(net, 16, "whole")(video), score_sequence(net, video.visual, 10))
     with pytest.raises(ConfigError, match="unknown reading"):
         ev.model_scorer(net, 16, "sideways")
 
@@ -196,6 +196,9 @@ def test_a_checkpoint_is_read_as_it_was_benchmarked(toy_youtube, tmp_path):
     assert ev.checkpoint_scorer(path, read="overlap")[1]["read"] == "overlap"
     bare = save_checkpoint(tmp_path / "bare", net, meta)
     assert ev.checkpoint_scorer(bare)[1]["read"] == "windows"
+    odd = save_checkpoint(tmp_path / "odd", net, {**meta, "benchmark": {"read": "sideways"}})
+    with pytest.raises(CheckpointError, match="unknown reading"):
+        ev.checkpoint_scorer(odd)
 
 
 @pytest.mark.slow
