@@ -20,6 +20,8 @@ import os
 import shutil
 import sys
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -85,30 +87,32 @@ def _store_seed(group: str, name: str, entry: dict, seed: int) -> None:
 
 def forget(group: str, name: str) -> None:
     """Drop a variant's stored record and trained networks, so that it runs again from scratch."""
-    RESULTS.mkdir(parents=True, exist_ok=True)
-    RUNS.mkdir(parents=True, exist_ok=True)
-    with open(RUNS / f".{group}.lock", "w") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
-        current = load_group(group)
-        if current.pop(name, None) is not None:
-            atomic_write_text(RESULTS / f"{group}.json", json.dumps(current, indent=1, sort_keys=True) + "\n")
+    with _edit_group(group) as current:
+        current.pop(name, None)
     shutil.rmtree(RUNS / group / name, ignore_errors=True)
 
 
-def _store(group: str, data: dict) -> None:
-    """Merge ``data``'s entries into the file under a lock: several scripts may share a group."""
+@contextmanager
+def _edit_group(group: str) -> Iterator[dict]:
+    """Read, change and write back a group's JSON under a lock: several scripts may share a group."""
     RESULTS.mkdir(parents=True, exist_ok=True)
     RUNS.mkdir(parents=True, exist_ok=True)
     with open(RUNS / f".{group}.lock", "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
         current = load_group(group)
+        yield current
+        atomic_write_text(RESULTS / f"{group}.json", json.dumps(current, indent=1, sort_keys=True) + "\n")
+
+
+def _store(group: str, data: dict) -> None:
+    """Merge ``data``'s entries into the group's file (seeds merged with the stored ones)."""
+    with _edit_group(group) as current:
         for name, entry in data.items():
             old = current.get(name, {})
             merged = {**old, **entry}
             if "seeds" in old and "seeds" in entry:
                 merged["seeds"] = {**old["seeds"], **entry["seeds"]}
             current[name] = merged
-        atomic_write_text(RESULTS / f"{group}.json", json.dumps(current, indent=1, sort_keys=True) + "\n")
 
 
 def model_config(preset: str, window: int = WINDOW, **changes: Any) -> ModelConfig:
