@@ -8,8 +8,11 @@ the norm video by video (paired bootstrap, as in the re-scored tables). Nothing 
 are the ones experiments/main.py, magnitude.py and domains.py left under runs/experiments; the fit-on-each-video
 row keeps no networks, so --fit refits it with the stored seeds (deterministic on one thread).
 
-    python experiments/with_norm.py --dataset tvsum|youtube [--fit fit_preset [--fit-seeds S ...]]
+    python experiments/with_norm.py --dataset tvsum|youtube [--fit fit_preset [--fit-seeds S ...]] [--rows G/N ...]
     # -> experiments/results/with_norm_<dataset>.json; with --fit only that row, refitted (~20 min a seed)
+
+Added 2026-11-29 (round 13, the weights fixed as before): the shipped checkpoint's row, round 10's networks with each
+video read whole (readout_200steps/w128_whole), read as that row says.
 """
 
 from __future__ import annotations
@@ -17,7 +20,17 @@ from __future__ import annotations
 import argparse
 from collections.abc import Iterator
 
-from common import ROOT, RUNS, fit_scores, load_group, load_with_readout, per_domain_scores, store_static, videos
+from common import (
+    ROOT,
+    RUNS,
+    fit_scores,
+    load_group,
+    load_with_readout,
+    per_domain_scores,
+    read_scorer,
+    store_static,
+    videos,
+)
 from feature_analysis import _rank
 from rescore import DOMAIN_ROWS, FIT_BATCH, figures
 
@@ -28,23 +41,28 @@ from highlit.model.config import ModelConfig
 #: (group, row) of networks pretrained on one corpus: the 'default' preset, the best pretrained row, and
 #: round 8's three (experiments/teacher.py; added after the first results of this script).
 PRETRAINED = (("main", "best"), ("magnitude_200steps", "scale_s_s1_length"), ("teacher_200steps", "teacher_blind"),
-              ("teacher_200steps", "self_blind"), ("teacher_200steps", "teacher_sighted"))
+              ("teacher_200steps", "self_blind"), ("teacher_200steps", "teacher_sighted"),
+              ("readout_200steps", "w128_whole"))
 #: Per-category rows of experiments/domains.py (transductive, held out): row -> (networks it reads, folds).
 PER_CATEGORY = {name: DOMAIN_ROWS[name] for name in ("scale_s_s1_l2_length", "fit_heldout")}
 WEIGHTS = (1.0, 0.5)
 
 
-def _networks(ds: str, fit: list[str], fit_seeds: set[str] | None) -> Iterator[tuple[str, str, dict]]:
-    """(row, seed, scores) for every stored network this script reads, then the refitted ``fit`` rows."""
+def _networks(ds: str, fit: list[str], fit_seeds: set[str] | None,
+              rows: set[str] | None = None) -> Iterator[tuple[str, str, dict]]:
+    """(row, seed, scores) for every stored network this script reads (only ``rows`` if given), then the
+    refitted ``fit`` rows."""
     vids = list(videos(ds))
     for group, name in PRETRAINED if not fit else ():
+        if rows is not None and f"{group}/{name}" not in rows:
+            continue
         entry = load_group(group)[name]
         cfg = ModelConfig.from_dict(entry["config"])
         for seed, run in sorted(entry["seeds"].items()):
             model = load_with_readout(ROOT / run["checkpoint"], cfg)
-            yield f"{group}/{name}", seed, ev.score_videos(vids, ev.model_scorer(model, entry["window"]))
+            yield f"{group}/{name}", seed, ev.score_videos(vids, read_scorer(model, entry["window"], entry.get("read")))
     stored = load_group("domains_200steps")
-    for name, (models_of, folds) in PER_CATEGORY.items() if not fit else ():
+    for name, (models_of, folds) in PER_CATEGORY.items() if not fit and rows is None else ():
         entry = stored[name]
         cfg = ModelConfig.from_dict(entry["config"])
         for seed, run in sorted(entry["seeds"].items()):
@@ -68,10 +86,13 @@ def main() -> None:
     ap.add_argument("--fit", nargs="*", default=[], metavar="NAME",
                     help="instead, refit these experiments/results/fit.json rows (minutes per video each)")
     ap.add_argument("--fit-seeds", nargs="*", default=[], metavar="SEED", help="only these seeds of the --fit rows")
+    ap.add_argument("--rows", nargs="*", metavar="GROUP/NAME", help="only these rows of networks pretrained on one "
+                                                                     "corpus (default: all, and the per-category ones)")
     args = ap.parse_args()
     vids = list(videos(args.dataset))
     norm = {v.video_id: norm_scores(v) for v in vids}
-    for source, seed, scores in _networks(args.dataset, args.fit, set(args.fit_seeds) or None):
+    rows = set(args.rows) if args.rows is not None else None
+    for source, seed, scores in _networks(args.dataset, args.fit, set(args.fit_seeds) or None, rows):
         for w in WEIGHTS:
             result = figures(vids, {vid: w * _rank(s) + _rank(norm[vid]) for vid, s in scores.items()})
             store_static(f"with_norm_{args.dataset}", f"{source} | w={w:g}",
