@@ -27,6 +27,14 @@ gain splits as: the reading's share w64_read128 - all_w1, the pretraining's shar
 
 Round 14 (fixed before its results; see experiments/inputs.py, fill_none) adds fill_none_whole: the networks
 pretrained without repeated videos, each video read whole, against w128_whole.
+
+Round 15 (fixed before its results, 2026-11-29): round 13 changed the reading after rounds 11 and 12 had compared
+their rows with window_128 read in plain windows. Read whole, do they still lose to it? k20_whole, k5_whole and
+w256_whole read the networks of inputs_200steps/window_128_k20, window_128_k5 and window_256_k20 whole. The rule:
+one replaces the shipped network only if it beats w128_whole on both benchmarks (3-seed means, same machine); of
+several, the one ahead of the others on both.
+
+    python experiments/readout.py --only k20_whole k5_whole w256_whole   # round 15
 """
 
 from __future__ import annotations
@@ -38,6 +46,8 @@ from weights import VARIANTS as WEIGHT_VARIANTS
 #: The rows whose networks are read: (group/name, that row's (preset, changes, note)).
 SOURCES = {"w128": ("inputs_200steps/window_128", INPUT_VARIANTS["window_128"]),
            "fill_none": ("inputs_200steps/fill_none", INPUT_VARIANTS["fill_none"]),
+           **{key: (f"inputs_200steps/{name}", INPUT_VARIANTS[name])
+              for key, name in (("k20", "window_128_k20"), ("k5", "window_128_k5"), ("w256", "window_256_k20"))},
            "w64": ("weights_200steps/all_w1", WEIGHT_VARIANTS["all_w1"])}
 #: name -> (source, reading, what it is).
 READS: dict[str, tuple[str, dict, str]] = {
@@ -52,9 +62,13 @@ READS: dict[str, tuple[str, dict, str]] = {
                                            "own length"),
     "fill_none_whole": ("fill_none", {"window": None}, "the networks pretrained without repeated videos "
                                                        "(inputs_200steps/fill_none), each video read whole"),
+    "k20_whole": ("k20", {"window": None}, "round 11's window_128_k20 networks (k = 20), each video read whole"),
+    "k5_whole": ("k5", {"window": None}, "round 11's window_128_k5 networks (k = 5), each video read whole"),
+    "w256_whole": ("w256", {"window": None}, "round 12's window_256_k20 networks (256-clip windows, k = 20), each "
+                                             "video read whole"),
 }
 #: The round of each reading that is not round 13's.
-ROUND = {"fill_none_whole": 14}
+ROUND = {"fill_none_whole": 14, "k20_whole": 15, "k5_whole": 15, "w256_whole": 15}
 VARIANTS: dict[str, tuple[str, dict, str]] = {
     name: (SOURCES[src][1][0], dict(SOURCES[src][1][1]), f"round {ROUND.get(name, 13)}, no training: {what}")
     for name, (src, _, what) in READS.items()}
