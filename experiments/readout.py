@@ -35,6 +35,12 @@ one replaces the shipped network only if it beats w128_whole on both benchmarks 
 several, the one ahead of the others on both.
 
     python experiments/readout.py --only k20_whole k5_whole w256_whole   # round 15
+
+Round 16 (fixed before its results, 2026-11-29): does window_128 gain from longer pretraining, read whole? Round 8
+trained teacher_sighted 400 steps at 64 clips: YouTube rose (0.590 against 0.578), TVSum did not (0.504 against
+0.505). `python experiments/inputs.py --only window_128 --steps 400` then `python experiments/readout.py --only
+w128_whole --steps 400` (the networks of a row are those of the same --steps). The rule: the 400-step row read
+whole replaces the shipped network only if it beats the 200-step w128_whole on both benchmarks (3-seed means).
 """
 
 from __future__ import annotations
@@ -43,12 +49,13 @@ from common import run_variants, variant_parser
 from inputs import VARIANTS as INPUT_VARIANTS
 from weights import VARIANTS as WEIGHT_VARIANTS
 
-#: The rows whose networks are read: (group/name, that row's (preset, changes, note)).
-SOURCES = {"w128": ("inputs_200steps/window_128", INPUT_VARIANTS["window_128"]),
-           "fill_none": ("inputs_200steps/fill_none", INPUT_VARIANTS["fill_none"]),
-           **{key: (f"inputs_200steps/{name}", INPUT_VARIANTS[name])
+#: The rows whose networks are read: (script, name, that row's (preset, changes, note)); the networks are those
+#: the script trained with the same --steps (group <script>_<steps>steps).
+SOURCES = {"w128": ("inputs", "window_128", INPUT_VARIANTS["window_128"]),
+           "fill_none": ("inputs", "fill_none", INPUT_VARIANTS["fill_none"]),
+           **{key: ("inputs", name, INPUT_VARIANTS[name])
               for key, name in (("k20", "window_128_k20"), ("k5", "window_128_k5"), ("w256", "window_256_k20"))},
-           "w64": ("weights_200steps/all_w1", WEIGHT_VARIANTS["all_w1"])}
+           "w64": ("weights", "all_w1", WEIGHT_VARIANTS["all_w1"])}
 #: name -> (source, reading, what it is).
 READS: dict[str, tuple[str, dict, str]] = {
     "w128_read64": ("w128", {"window": 64}, "window_128's networks read in plain 64-clip windows"),
@@ -70,13 +77,15 @@ READS: dict[str, tuple[str, dict, str]] = {
 #: The round of each reading that is not round 13's.
 ROUND = {"fill_none_whole": 14, "k20_whole": 15, "k5_whole": 15, "w256_whole": 15}
 VARIANTS: dict[str, tuple[str, dict, str]] = {
-    name: (SOURCES[src][1][0], dict(SOURCES[src][1][1]), f"round {ROUND.get(name, 13)}, no training: {what}")
+    name: (SOURCES[src][2][0], dict(SOURCES[src][2][1]), f"round {ROUND.get(name, 13)}, no training: {what}")
     for name, (src, _, what) in READS.items()}
 
 
 def main() -> None:
-    run_variants("readout", VARIANTS, variant_parser([0, 1, 2]).parse_args(),
-                 models_of={name: SOURCES[src][0] for name, (src, _, _) in READS.items()},
+    args = variant_parser([0, 1, 2]).parse_args()
+    run_variants("readout", VARIANTS, args,
+                 models_of={name: f"{SOURCES[src][0]}_{args.steps}steps/{SOURCES[src][1]}"
+                            for name, (src, _, _) in READS.items()},
                  reads={name: read for name, (_, read, _) in READS.items()})
 
 
