@@ -824,6 +824,8 @@ def narrative(lines: list[str]) -> None:
         _long_window_item(),
         _readout_item(),
         _fill_item(),
+        _rewhole_item(),
+        _longer_item(),
         "",
     ]
 
@@ -1388,6 +1390,63 @@ def _fill_item() -> str:
     )
 
 
+def _rewhole_item() -> str:
+    reads = load_group(R)
+    names = {"k20_whole": "k = 20 (round 11)", "k5_whole": "k = 5 (round 11)",
+             "w256_whole": "256-clip windows, k = 20 (round 12)"}
+    if "w128_whole" not in reads or any(n not in reads for n in names):
+        return "28. Round 15 (`python experiments/readout.py --only k20_whole k5_whole w256_whole`): not run."
+    whole = reads["w128_whole"]
+    better = [n for n in names if all(_mean_diff(reads[n], whole, ds) > 0 for ds in DATASETS)]
+    plain = load_group(I)
+    k_moves = max(abs(_mean_diff(reads[n], plain[src], ds)) for n, src in
+                  (("k20_whole", "window_128_k20"), ("k5_whole", "window_128_k5")) for ds in DATASETS)
+    return (
+        "28. **Read whole, do rounds 11 and 12 still lose? (round 15, no training, fixed before its results)** "
+        "Rounds 11 and 12 compared their rows with window_128 read in plain windows; round 13 then changed the "
+        "reading. Their networks read whole, each figure followed by its mean per-seed difference to w128_whole ("
+        + _group(R, "w128_whole", "tvsum") + " TVSum / " + _group(R, "w128_whole", "youtube") + " YouTube): "
+        + "; ".join(f"{label} " + _against(R, n, (whole,)) for n, label in names.items()) + ". The rule (one "
+        "replaces the shipped network only if it beats w128_whole on both benchmarks): "
+        + (", ".join(better) + " does" if better else "none does; the shipped checkpoint stays " + _shipped())
+        + ". Reading whole lifts the 256-clip networks on YouTube (" + _group(I, "window_256_k20", "youtube")
+        + " read in plain windows), where their windows were mostly repeats, and moves the k rows by at most "
+        + f"{k_moves:.3f} against their plain reading."
+    )
+
+
+def _longer_item() -> str:
+    long_rows, reads = load_group("inputs_400steps"), load_group("readout_400steps")
+    if "window_128" not in long_rows or "w128_whole" not in reads or len(reads["w128_whole"]["seeds"]) < 3:
+        return ("29. Round 16 (`python experiments/inputs.py --only window_128 --steps 400 && python "
+                "experiments/readout.py --only w128_whole --steps 400`): not run.")
+    whole, row = load_group(R)["w128_whole"], reads["w128_whole"]
+    beats = all(_mean_diff(row, whole, ds) > 0 for ds in DATASETS)
+    ships = _shipped_meta().get("read_as") == "readout_400steps/w128_whole"
+    t200, t400 = load_group(T).get("teacher_sighted"), load_group("teacher_400steps").get("teacher_sighted")
+
+    def per_seed(ds: str) -> str:
+        return ", ".join(_signed(x) for x in _seed_diffs(row, whole, ds))
+
+    return (
+        "29. **Does window_128 gain from longer pretraining? (round 16, fixed before its results)** Round 8 trained "
+        "teacher_sighted 400 steps at 64 clips: YouTube " + _signed(_mean_diff(t400, t200, "youtube")) + ", TVSum "
+        + _signed(_mean_diff(t400, t200, "tvsum")) + " against 200 steps. window_128 trained 400 steps "
+        "(`python experiments/inputs.py --only window_128 --steps 400`), 3 seeds: read in plain windows "
+        + _group("inputs_400steps", "window_128", "tvsum") + " TVSum / " + _group("inputs_400steps", "window_128",
+                                                                                 "youtube")
+        + " YouTube; read whole " + _group("readout_400steps", "w128_whole", "tvsum") + " / "
+        + _group("readout_400steps", "w128_whole", "youtube") + ", against the 200-step w128_whole "
+        + _signed(_mean_diff(row, whole, "tvsum")) + " TVSum / " + _signed(_mean_diff(row, whole, "youtube"))
+        + " YouTube (per seed TVSum " + per_seed("tvsum") + ", YouTube " + per_seed("youtube") + "). The rule "
+        "(it replaces the shipped network only if, read whole, it beats the 200-step w128_whole on both "
+        "benchmarks): " + ("it does" if beats else "it does not") + (
+            ", so the shipped checkpoint is now " + _shipped() if ships else
+            ("; the shipped checkpoint stays " + _shipped() if not beats else
+             " (the checkpoint is not re-shipped yet: `python experiments/ship.py`)")) + "."
+    )
+
+
 def _weights_item() -> str:
     rows, ref = load_group(W), load_group(T).get("teacher_sighted")
     names = ("scl_w0", "scl_w0.3", "scl_w3", "teach_w3", "aux_w0", "all_w1")
@@ -1615,7 +1674,7 @@ def main() -> None:
               "they do not beat the norm on both. Added to the norm (rank sum, item 18) the per-domain networks beat "
               "it on YouTube by one to two hundredths, held out too, and add nothing on TVSum. "
               "What was tried, what moved the numbers and our reading of why are in 'Research' above "
-              "(items 1-27); n is shown in every cell (the CPU budget allowed 1 seed for the screening rows).", ""]
+              "(items 1-29); n is shown in every cell (the CPU budget allowed 1 seed for the screening rows).", ""]
     text = "\n".join(lines)
     text = text.replace(" nan", " -")
     atomic_write_text(OUT, text)
