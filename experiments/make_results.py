@@ -873,12 +873,12 @@ def _shipped_with_norm(vs: Callable[[str, str, str, str], str]) -> str:
     if f"{row} | w=0.5" not in load_group("with_norm_tvsum") or f"{row} | w=0.5" not in load_group("with_norm_youtube"):
         return ""
 
-    def three(w: str) -> str:
-        return (vs(row, w, "annotators", "tvsum") + " TVSum per annotator, " + vs(row, w, "mean", "tvsum")
-                + " on the paper's reading, " + vs(row, w, "umt", "youtube") + " YouTube")
+    def three(w: str, which: str = row) -> str:
+        return (vs(which, w, "annotators", "tvsum") + " TVSum per annotator, " + vs(which, w, "mean", "tvsum")
+                + " on the paper's reading, " + vs(which, w, "umt", "youtube") + " YouTube")
 
-    return (" Added in round 13 (same two weights): the shipped checkpoint's networks, each video read whole (item "
-            "26), "
+    return (" Added in round 13 (same two weights): round 10's networks, each video read whole (item 26; shipped "
+            "from round 13 to round 16), "
             "pretrained on YouTube only: w = 0.5 " + three("0.5") + "; w = 1 " + three("1") + ". Of the rows "
             "pretrained under the paper's protocol it is the furthest above the norm on both benchmarks, by one to "
             "two hundredths per annotator and about four on the paper's reading (round 8's teacher_sighted at "
@@ -886,7 +886,16 @@ def _shipped_with_norm(vs: Callable[[str, str, str, str], str]) -> str:
             + vs(f"{T}/teacher_sighted", "0.5", "umt", "youtube") + " YouTube); where an "
             "interval is above zero it is by a few thousandths, and the norm carries most of the score (at w = 0.5 "
             "s weighs half as much). s pretrained with the norm as teacher (item 21) is a denoised copy of the norm "
-            "that adds to it a little, as item 19's prototype does.")
+            "that adds to it a little, as item 19's prototype does." + _shipped_row_with_norm(vs, three))
+
+
+def _shipped_row_with_norm(vs: Callable[[str, str, str, str], str], three: Callable[[str], str]) -> str:
+    """The same for the 400-step row shipped since round 16, if with_norm.py has read it."""
+    row = f"{L4}/w128_whole"
+    if f"{row} | w=0.5" not in load_group("with_norm_tvsum") or f"{row} | w=0.5" not in load_group("with_norm_youtube"):
+        return ""
+    return (" The networks shipped since round 16 (the same configuration trained 400 steps, read whole): w = 0.5 "
+            + three("0.5", row) + "; w = 1 " + three("1", row) + ".")
 
 
 def _cs_range(family: str, reading: str) -> str:

@@ -11,8 +11,9 @@ row keeps no networks, so --fit refits it with the stored seeds (deterministic o
     python experiments/with_norm.py --dataset tvsum|youtube [--fit fit_preset [--fit-seeds S ...]] [--rows G/N ...]
     # -> experiments/results/with_norm_<dataset>.json; with --fit only that row, refitted (~20 min a seed)
 
-Added 2026-11-29 (round 13, the weights fixed as before): the shipped checkpoint's row, round 10's networks with each
-video read whole (readout_200steps/w128_whole), read as that row says.
+Added 2026-11-29 (round 13, the weights fixed as before): round 10's networks with each video read whole
+(readout_200steps/w128_whole), read as that row says; after round 16 also the shipped row, the same configuration
+trained 400 steps and read whole (readout_400steps/w128_whole).
 """
 
 from __future__ import annotations
@@ -42,7 +43,7 @@ from highlit.model.config import ModelConfig
 #: round 8's three (experiments/teacher.py; added after the first results of this script).
 PRETRAINED = (("main", "best"), ("magnitude_200steps", "scale_s_s1_length"), ("teacher_200steps", "teacher_blind"),
               ("teacher_200steps", "self_blind"), ("teacher_200steps", "teacher_sighted"),
-              ("readout_200steps", "w128_whole"))
+              ("readout_200steps", "w128_whole"), ("readout_400steps", "w128_whole"))
 #: Per-category rows of experiments/domains.py (transductive, held out): row -> (networks it reads, folds).
 PER_CATEGORY = {name: DOMAIN_ROWS[name] for name in ("scale_s_s1_l2_length", "fit_heldout")}
 WEIGHTS = (1.0, 0.5)
