@@ -74,16 +74,22 @@ READS: dict[str, tuple[str, dict, str]] = {
     "w256_whole": ("w256", {"window": None}, "round 12's window_256_k20 networks (256-clip windows, k = 20), each "
                                              "video read whole"),
 }
-#: The round of each reading that is not round 13's.
-ROUND = {"fill_none_whole": 14, "k20_whole": 15, "k5_whole": 15, "w256_whole": 15}
-VARIANTS: dict[str, tuple[str, dict, str]] = {
-    name: (SOURCES[src][2][0], dict(SOURCES[src][2][1]), f"round {ROUND.get(name, 13)}, no training: {what}")
-    for name, (src, _, what) in READS.items()}
+#: The round of each reading that is not round 13's, by (reading, --steps of the networks it reads).
+ROUND = {("fill_none_whole", 200): 14, ("k20_whole", 200): 15, ("k5_whole", 200): 15, ("w256_whole", 200): 15,
+         ("w128_whole", 400): 16}
+
+
+def variants(steps: int) -> dict[str, tuple[str, dict, str]]:
+    """The readings of the networks trained ``steps`` steps, each noted with its round."""
+    trained = "" if steps == 200 else f" (trained {steps} steps)"
+    return {name: (SOURCES[src][2][0], dict(SOURCES[src][2][1]),
+                   f"round {ROUND.get((name, steps), 13)}, no training: {what}{trained}")
+            for name, (src, _, what) in READS.items()}
 
 
 def main() -> None:
     args = variant_parser([0, 1, 2]).parse_args()
-    run_variants("readout", VARIANTS, args,
+    run_variants("readout", variants(args.steps), args,
                  models_of={name: f"{SOURCES[src][0]}_{args.steps}steps/{SOURCES[src][1]}"
                             for name, (src, _, _) in READS.items()},
                  reads={name: read for name, (_, read, _) in READS.items()})
