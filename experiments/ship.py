@@ -14,9 +14,10 @@ readout_200steps/w128_whole says: each video in one window of its own length (th
 the paper's plain 128-clip windows on both benchmarks on the same three networks (0.527 / 0.590 against 0.523 /
 0.585). Since round 16 (2026-11-29, item 29) the network is window_128 trained 400 steps instead of 200, read
 whole: 0.529 / 0.593 against 0.527 / 0.590 over three seeds, which passed that round's rule (beat the 200-step
-row read whole on both benchmarks), by margins smaller than the per-seed differences (results item 29). float16 halves the file (the float32 training
-checkpoint of both branches is 32-37 MB, over the 30 MB limit); load_checkpoint copies the weights into float32
-parameters, and the scores were checked to match (see the printed comparison).
+row read whole on both benchmarks), by margins smaller than the per-seed differences (results item 29). float16
+halves the file (the float32 training checkpoint of both branches is 32-37 MB, over the 30 MB limit);
+load_checkpoint copies the weights into float32 parameters, and the scores were checked to match (see the printed
+comparison).
 """
 
 from __future__ import annotations
