@@ -24,6 +24,14 @@ beats its reference on both benchmarks.
     python experiments/inputs.py --only window_128_k20 window_128_k5   # round 11 (k at 128 clips)
     python experiments/inputs.py --only window_256_k20                 # round 12 (256 clips)
     python experiments/inputs.py --only fill_none                      # round 14 (no repeated videos)
+    python experiments/inputs.py --only fill_none --steps 430          # round 17 (the same clip budget)
+
+Round 17 (fixed before its results, 2026-11-29): round 14's windows without repeats hold 59 clips on average
+against 128, so its 200 steps passed 46% of the clip steps window_128's did. fill_none trained 430 steps (the
+same clip budget as 200 steps of window_128) and read whole (readout.py --only fill_none_whole --steps 430) asks
+whether that, not the repeats, cost TVSum. Reading fixed before: if it reaches the 200-step w128_whole on TVSum
+(within its seed spread), the budget explains round 14; if it stays below by more than the spread, repeats (or
+the window length) matter. It replaces the shipped network only if it beats the 400-step w128_whole on both.
 
 A check made while this round ran (2026-11-28, not stored as a result): default_rerun scores well below the
 stored main/best on all three seeds (seed 0: 0.413 TVSum / 0.548 YouTube against 0.437 / 0.552). The code that

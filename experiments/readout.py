@@ -76,7 +76,7 @@ READS: dict[str, tuple[str, dict, str]] = {
 }
 #: The round of each reading that is not round 13's, by (reading, --steps of the networks it reads).
 ROUND = {("fill_none_whole", 200): 14, ("k20_whole", 200): 15, ("k5_whole", 200): 15, ("w256_whole", 200): 15,
-         ("w128_whole", 400): 16}
+         ("w128_whole", 400): 16, ("fill_none_whole", 430): 17}
 
 
 def variants(steps: int) -> dict[str, tuple[str, dict, str]]:
