@@ -147,10 +147,21 @@ def read_scorer(model: Any, window: int, read: dict | None = None) -> ev.Scorer:
 
 
 def _pretrain(corpus: list[VideoFeatures], cfg: ModelConfig, steps: int, lr: float, seed: int, out: Path,
-              fill: str = "repeat") -> Path:
-    """The experiments' pretraining call: one thread, no validation split, one checkpoint at the end."""
+              fill: str = "repeat", teacher: dict | None = None) -> Path:
+    """The experiments' pretraining call: one thread, no validation split, one checkpoint at the end.
+    ``teacher``: TrainConfig's teacher and teacher_share (``kpoint_select='teacher'``)."""
     return pretrain(corpus, cfg, TrainConfig(steps=steps, lr=lr, seed=seed, val_fraction=0.0, threads=1,
-                                             checkpoint_every=10**9, val_every=10**9, fill=fill), out)
+                                             checkpoint_every=10**9, val_every=10**9, fill=fill,
+                                             **(teacher or {})), out)
+
+
+def teacher_of(variant: str, seed: int) -> Path:
+    """The network that teaches a student of this seed: seed ``seed`` of another variant ('group/name'), so that
+    each seed's student learns from its own generation and the seeds stay independent."""
+    path = RUNS / variant / f"seed{seed}" / "checkpoint.safetensors"
+    if not path.is_file():
+        raise SystemExit(f"{path}: the teacher is not trained (run its variant first)")
+    return path
 
 
 def _finished(out: Path) -> bool:
@@ -163,11 +174,12 @@ def run_variant(group: str, name: str, preset: str, changes: dict | None = None,
                 seeds: tuple[int, ...] = SEEDS, steps: int = STEPS, lr: float = LR, window: int = WINDOW,
                 train_on: tuple[str, ...] = ("youtube",), label: str | None = None,
                 note: str = "", models_of: str | None = None, read: dict | None = None,
-                fill: str = "repeat") -> dict:
+                fill: str = "repeat", teacher: dict | None = None) -> dict:
     """Pretrain ``preset`` + ``changes`` once per seed, evaluate, and record; returns the group record.
     ``models_of``: read the networks variant ``models_of`` trained (same training, another read-out; 'group/name'
     for another group's variant). ``read``: how the networks are read (:func:`read_scorer`); ``fill``: how
-    training windows are filled (TrainConfig.fill)."""
+    training windows are filled (TrainConfig.fill); ``teacher``: {"of": 'group/name', "share": x}, the variant whose
+    network of the same seed chooses Eq. (8)'s k points (``kpoint_select='teacher'``)."""
     changes = dict(changes or {})
     window = int(changes.pop("window", window))
     cfg = model_config(preset, window, **changes)
@@ -182,6 +194,8 @@ def run_variant(group: str, name: str, preset: str, changes: dict | None = None,
         entry["read"] = read
     if fill != "repeat":
         entry["fill"] = fill
+    if teacher:
+        entry["teacher"] = teacher
     corpus = [v for ds in train_on for v in videos(ds)]
     for seed in seeds:
         if str(seed) in entry["seeds"]:
@@ -193,7 +207,9 @@ def run_variant(group: str, name: str, preset: str, changes: dict | None = None,
             if path.exists():
                 for f in out.iterdir():
                     f.unlink()
-            path = _pretrain(corpus, cfg, steps, lr, seed, out, fill)
+            taught = {"teacher": str(teacher_of(teacher["of"], seed)), "teacher_share": teacher["share"]} \
+                if teacher else None
+            path = _pretrain(corpus, cfg, steps, lr, seed, out, fill, taught)
         train_s = time.perf_counter() - t0
         model = load_with_readout(path, cfg)
         res = evaluate_scorer(read_scorer(model, window, read))
@@ -328,10 +344,11 @@ def variant_setting(variants: dict[str, tuple[str, dict, str]], name: str) -> tu
     return preset, changes, changes.pop("lr", BEST_LR), note
 
 
-def train_changes(changes: dict) -> tuple[dict, str]:
-    """Split a variant's changes into ModelConfig changes and its TrainConfig fill (default the paper's)."""
+def train_changes(changes: dict) -> tuple[dict, str, dict | None]:
+    """Split a variant's changes into ModelConfig changes, its TrainConfig fill (default the paper's) and its
+    teacher ({"of": 'group/name', "share": x}; see :func:`run_variant`)."""
     changes = dict(changes)
-    return changes, changes.pop("fill", "repeat")
+    return changes, changes.pop("fill", "repeat"), changes.pop("teacher", None)
 
 
 def run_variants(script: str, variants: dict[str, tuple[str, dict, str]], args: argparse.Namespace, *,
@@ -344,9 +361,9 @@ def run_variants(script: str, variants: dict[str, tuple[str, dict, str]], args: 
         if args.redo:
             forget(group, name)
         preset, changes, lr, what = variant_setting(variants, name)
-        changes, fill = train_changes(changes)
-        run_variant(group, name, preset, changes, seeds=tuple(args.seeds), steps=args.steps,
-                    lr=lr, note=what, models_of=(models_of or {}).get(name), read=(reads or {}).get(name), fill=fill)
+        changes, fill, teacher = train_changes(changes)
+        run_variant(group, name, preset, changes, seeds=tuple(args.seeds), steps=args.steps, lr=lr, note=what,
+                    models_of=(models_of or {}).get(name), read=(reads or {}).get(name), fill=fill, teacher=teacher)
 
 
 def variant_parser(seeds: list[int]) -> argparse.ArgumentParser:

@@ -188,6 +188,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--fill", choices=("repeat", "none"),
                    help=f"a video shorter than the window: repeated to fill it (the paper) or its own shorter window, "
                         f"nothing repeated or wrapped round (default repeat{resumed})")
+    p.add_argument("--teacher", metavar="CKPT",
+                   help="a trained checkpoint whose s, mixed with the feature norm, chooses Eq. (8)'s k points "
+                        "(needs --set kpoint_select=teacher; not in the paper)")
+    p.add_argument("--teacher-share", type=float, metavar="X",
+                   help=f"the teacher's s in that mix, 0 < X <= 1, the norm taking the rest (default 1/3{resumed})")
     _extractor_options(p)
 
     v = sub.add_parser("evaluate", help="benchmark on TVSum / YouTube Highlights features (UMT layout)")

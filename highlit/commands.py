@@ -273,7 +273,9 @@ def run_pretrain(args: argparse.Namespace) -> int:
     given = {k: v for k, v in {"batch_size": args.batch_size, "lr": args.lr, "steps": args.steps,
                                "epochs": args.epochs, "seed": args.seed,
                                "checkpoint_every": args.checkpoint_every, "val_fraction": args.val_fraction,
-                               "threads": args.threads, "fill": args.fill}.items() if v is not None}
+                               "threads": args.threads, "fill": args.fill, "teacher_share": args.teacher_share,
+                               "teacher": str(Path(args.teacher).resolve()) if args.teacher else None,
+                               }.items() if v is not None}
     existing = ckpt.find_checkpoint(output)
     if existing is not None and not args.resume:  # before the videos are read, not after
         raise ConfigError(f"{output} already holds a checkpoint; pass --resume to continue it, "

@@ -50,6 +50,7 @@ from highlit.sampler import (
     split_clips,
     windows_per_video,
 )
+from highlit.teacher import DEFAULT_SHARE, Teacher, load_teacher
 from highlit.trainlog import LOG_NAME, PLOT_NAME, TrainLog, plot_losses, read_log
 
 DEFAULT_STEPS = 1000
@@ -57,7 +58,8 @@ DEFAULT_STEPS = 1000
 MAX_THREADS = 1024
 PLOT_EVERY_S = 60.0  # the loss-curve PNG is redrawn at checkpoints at most this often (and at the end)
 #: TrainConfig fields that shape the trajectory: a resumed run must use the checkpoint's values.
-_TRAJECTORY_FIELDS = ("batch_size", "lr", "window", "seed", "val_fraction", "grad_clip", "fill")
+_TRAJECTORY_FIELDS = ("batch_size", "lr", "window", "seed", "val_fraction", "grad_clip", "fill", "teacher",
+                      "teacher_share")
 
 
 def check_seed(seed: Any) -> None:
@@ -85,6 +87,10 @@ class TrainConfig:
     # how a window is filled (highlit.sampler): 'repeat', the paper's rule (a shorter video is repeated to fill its
     # window), or 'none' (not in the paper: a shorter video is its own shorter window, nothing wraps round)
     fill: str = "repeat"
+    # a trained checkpoint whose s, mixed with the norm, chooses Eq. (8)'s k points (model config
+    # kpoint_select='teacher'; highlit.teacher, not in the paper); teacher_share: the s rank's share of the mix
+    teacher: str | None = None
+    teacher_share: float = DEFAULT_SHARE
 
     def __post_init__(self) -> None:
         def positive_int(name: str, value: Any, allow_none: bool = False) -> None:
@@ -109,6 +115,10 @@ class TrainConfig:
             raise ConfigError(f"train config threads={self.threads!r}: expected an integer from 0 to {MAX_THREADS}")
         if self.fill not in FILLS:
             raise ConfigError(f"train config fill={self.fill!r}: expected one of {', '.join(FILLS)}")
+        if self.teacher is not None and (not isinstance(self.teacher, str) or not self.teacher):
+            raise ConfigError(f"train config teacher={self.teacher!r}: expected a checkpoint path")
+        if not (isinstance(self.teacher_share, int | float) and 0.0 < self.teacher_share <= 1.0):
+            raise ConfigError(f"train config teacher_share={self.teacher_share!r}: expected a number in (0, 1]")
         if self.grad_clip is not None and not self.grad_clip > 0:
             raise ConfigError(f"train config grad_clip={self.grad_clip!r}: expected a positive norm")
         check_seed(self.seed)
@@ -185,24 +195,27 @@ def _num_threads(n: int) -> Iterator[int]:
         torch.set_num_threads(old)
 
 
-def _model_inputs(part: Windows, model_cfg: Any) -> tuple[torch.Tensor, torch.Tensor | None, torch.Tensor | None]:
+def _model_inputs(part: Windows, model_cfg: Any, teacher: Teacher | None = None) -> tuple:
+    """The network's arguments for one group of windows: visual, audio, has_audio, the teacher's ranking."""
+    order = teacher(part.visual) if teacher is not None else None
     if getattr(model_cfg, "modalities", "both") == "visual":
-        return part.visual, None, None  # the audio branch does not exist: skip building its input
-    return part.visual, part.audio, part.has_audio
+        return part.visual, None, None, order  # the audio branch does not exist: skip building its input
+    return part.visual, part.audio, part.has_audio, order
 
 
-def batch_losses(model: torch.nn.Module, batch: Batch, model_cfg: Any) -> tuple[torch.Tensor, dict[str, torch.Tensor]]:
+def batch_losses(model: torch.nn.Module, batch: Batch, model_cfg: Any,
+                 teacher: Teacher | None = None) -> tuple[torch.Tensor, dict[str, torch.Tensor]]:
     """Eq. (11) over a batch. Windows of different lengths (``fill='none'``) go through the network one length at
     a time; each term is then the mean over every window of the batch that has it (a window without audio has no
     audio terms, one too short for k points no L_r), as one batch of one length would give, and Eq. (11) is
     summed from those means."""
     if len(batch.parts) == 1:
-        losses = model(*_model_inputs(batch.parts[0], model_cfg))
+        losses = model(*_model_inputs(batch.parts[0], model_cfg, teacher))
         return losses.total, losses.terms
     sums: dict[str, torch.Tensor] = {}
     counts: dict[str, int] = {}
     for part in batch.parts:
-        losses = model(*_model_inputs(part, model_cfg))
+        losses = model(*_model_inputs(part, model_cfg, teacher))
         for name, value in losses.terms.items():
             n = losses.counts.get(name, part.size)
             sums[name] = sums.get(name, 0.0) + n * value
@@ -214,15 +227,17 @@ def batch_losses(model: torch.nn.Module, batch: Batch, model_cfg: Any) -> tuple[
 class _Stepper:
     """One optimisation step of Algorithm 1 (lines 3-14), shared by pretrain and fit_on_input."""
 
-    def __init__(self, model: torch.nn.Module, model_cfg: Any, lr: float, grad_clip: float | None) -> None:
+    def __init__(self, model: torch.nn.Module, model_cfg: Any, lr: float, grad_clip: float | None,
+                 teacher: Teacher | None = None) -> None:
         self.model = model
         self.model_cfg = model_cfg
+        self.teacher = teacher
         self.optimizer = torch.optim.RMSprop(model.parameters(), lr=lr)
         self.grad_clip = grad_clip
 
     def step(self, batch: Batch, step: int) -> tuple[float, dict[str, float]]:
         self.model.train()
-        total, terms = batch_losses(self.model, batch, self.model_cfg)
+        total, terms = batch_losses(self.model, batch, self.model_cfg, self.teacher)
         value = float(total.detach())  # detach: float() of a tensor that needs grad warns (torch >= 2.6)
         if not math.isfinite(value):
             raise ConfigError(f"training diverged at step {step} (loss {value}); try a lower learning rate (--lr)")
@@ -390,7 +405,8 @@ def _is_out_of_memory(err: BaseException) -> bool:
 
 # --------------------------------------------------------------------------- pretrain
 
-def _validate(model: torch.nn.Module, model_cfg: Any, batches: Iterator[Batch], seed: int) -> dict | None:
+def _validate(model: torch.nn.Module, model_cfg: Any, batches: Iterator[Batch], seed: int,
+              teacher: Teacher | None = None) -> dict | None:
     """Mean validation losses with a fixed mask seed, so successive values are comparable and
     evaluating never changes the training RNG stream."""
     sums: dict[str, float] = {}
@@ -399,7 +415,7 @@ def _validate(model: torch.nn.Module, model_cfg: Any, batches: Iterator[Batch], 
         torch.manual_seed(seed)
         model.eval()
         for batch in batches:
-            batch_total, terms = batch_losses(model, batch, model_cfg)
+            batch_total, terms = batch_losses(model, batch, model_cfg, teacher)
             total += float(batch_total.detach()) * batch.size
             for k, v in terms.items():
                 sums[k] = sums.get(k, 0.0) + float(v.detach()) * batch.size
@@ -435,6 +451,26 @@ def _check_resume(meta: dict, model_cfg: Any, train_cfg: TrainConfig, extractors
         raise ConfigError(f"--resume: the inputs differ from the ones the checkpoint was trained on "
                           f"({data.get('clips')} videos before); pass the same videos/split")
     return model_cfg if model_cfg is not None else saved_model
+
+
+def _teacher(model_cfg: Any, train_cfg: TrainConfig, extractors: dict, saved: Any) -> Teacher | None:
+    """The run's teacher (``kpoint_select='teacher'``), loaded before any folder is made; a resumed run must find
+    the same weights it started with (``saved``: the checkpoint's record of them), or its k points would change."""
+    uses = getattr(model_cfg, "kpoint_select", "s") == "teacher"
+    if uses and train_cfg.teacher is None:
+        raise ConfigError("model config kpoint_select='teacher' takes Eq. (8)'s k points from a teacher: "
+                          "give its checkpoint (--teacher CKPT)")
+    if not uses:
+        if train_cfg.teacher is not None:
+            raise ConfigError("--teacher chooses Eq. (8)'s k points: it needs model config kpoint_select='teacher' "
+                              "(--set kpoint_select=teacher)")
+        return None
+    teacher = load_teacher(train_cfg.teacher, train_cfg.teacher_share, model_cfg.visual_dim, extractors)
+    before = saved.get("weights_sha256") if isinstance(saved, dict) else None
+    if before is not None and before != teacher.weights_sha256:
+        raise ConfigError(f"--resume: the teacher {train_cfg.teacher} holds other weights than when this run "
+                          f"started; restore that checkpoint, or start a new run")
+    return teacher
 
 
 def pretrain(videos: Sequence[VideoFeatures], model_cfg: Any, train_cfg: TrainConfig | None = None,
@@ -495,6 +531,7 @@ def pretrain(videos: Sequence[VideoFeatures], model_cfg: Any, train_cfg: TrainCo
                  "no_audio_clips": no_audio, "windows_per_epoch": sampler.windows_per_epoch,
                  "window": window, "fingerprint": fingerprint}
     start_step = int(state["step"]) if state else 0
+    teacher = _teacher(model_cfg, train_cfg, extractors, meta.get("teacher") if state else None)
     with run_folder(out):
         stale = ckpt.remove_stale_parts(out)
         if stale:
@@ -503,19 +540,20 @@ def pretrain(videos: Sequence[VideoFeatures], model_cfg: Any, train_cfg: TrainCo
             say(f"{no_audio} of {len(videos)} videos have no audio: they train the visual branch only "
                 f"(their audio and SCL terms are skipped)")
         return _train(model_cfg, train_cfg, out, extractors, data_info, sampler, val_windows, bool(val_videos),
-                      total_steps, start_step, state, saved_tensors, on_step, say)
+                      total_steps, start_step, state, saved_tensors, on_step, say, teacher)
 
 
 def _train(model_cfg: Any, train_cfg: TrainConfig, out: Path, extractors: dict, data_info: dict,
            sampler: WindowSampler, val_windows: ValidationWindows, validate: bool, total_steps: int,
            start_step: int, state: dict | None, saved_tensors: dict | None,
-           on_step: Callable[[int, dict], None] | None, say: Callable[..., None]) -> Path:
+           on_step: Callable[[int, dict], None] | None, say: Callable[..., None],
+           teacher: Teacher | None = None) -> Path:
     """The training loop of ``pretrain``, in a folder that ``run_folder`` already made."""
     window = int(data_info["window"])
     with _num_threads(train_cfg.threads) as threads, torch.random.fork_rng(devices=[]):
         torch.manual_seed(train_cfg.seed)
         model = _build(model_cfg)
-        stepper = _Stepper(model, model_cfg, train_cfg.lr, train_cfg.grad_clip)
+        stepper = _Stepper(model, model_cfg, train_cfg.lr, train_cfg.grad_clip, teacher)
         elapsed_before = 0.0
         if state:
             ckpt.load_weights(model, saved_tensors, {}, out / ckpt.WEIGHTS_NAME)  # a bad header is one line
@@ -531,6 +569,8 @@ def _train(model_cfg: Any, train_cfg: TrainConfig, out: Path, extractors: dict, 
                     "train_config": train_cfg.to_dict(), "extractors": extractors, "data": data_info,
                     "loss": last.get("loss"), "val_loss": last.get("val_loss"),
                     "created": datetime.now(UTC).isoformat(timespec="seconds")}
+            if teacher is not None:
+                meta["teacher"] = {"path": train_cfg.teacher, "weights_sha256": teacher.weights_sha256}
             train_state = {"step": step, "optimizer": stepper.optimizer.state_dict(),
                            "torch_rng": torch.get_rng_state(), "sampler": dict(sampler_state),
                            "elapsed_s": elapsed_before + (time.perf_counter() - t0)}
@@ -566,7 +606,7 @@ def _train(model_cfg: Any, train_cfg: TrainConfig, out: Path, extractors: dict, 
                     bar.advance(1)
                     bar.note(_note(loss, terms, rate))
                     if validate and (step % train_cfg.val_every == 0 or step == total_steps):
-                        val = _validate(model, model_cfg, iter(val_windows), train_cfg.seed + 1)
+                        val = _validate(model, model_cfg, iter(val_windows), train_cfg.seed + 1, teacher)
                         if val is not None:
                             log.write({"kind": "val", "step": step, **val})
                             last["val_loss"] = val["loss"]

@@ -29,7 +29,7 @@ _CHOICES: dict[str, tuple[str, ...]] = {
     "score_activation": ("sigmoid", "none", "softmax"),
     "score_upsample": ("linear", "nearest"),
     "kpoint": ("contrast", "mean", "off"),
-    "kpoint_select": ("s", "norm"),
+    "kpoint_select": ("s", "norm", "teacher"),
     "fusion": ("scl", "none", "sum", "concat", "mlp", "lowrank"),
     "modalities": ("both", "visual", "audio"),
     "scl_negatives": ("time", "batch"),
@@ -102,6 +102,9 @@ class ModelConfig:
     # item 2; chosen by the norm, the one label-free cue these features carry (item 1), it is a teacher
     # outside s: Eq. (8) then raises s where the magnitude is large, and with encoder_norm='l2' s must learn
     # which content comes with a large magnitude (the network analogue of item 19; not in the paper).
+    # "teacher" (round 18, not in the paper): the visual (or fused) branch takes them from a per-step ranking that
+    # pretraining passes in, a trained network's s mixed with the norm (highlit.teacher; `pretrain --teacher`);
+    # an audio branch keeps its own norm as under "norm".
     kpoint_select: str = "s"
     kpoint_per_rank: bool = True  # literal W_hat_i / W_check_i per rank i; False = one shared pair
     kpoint_dim: int = 128  # output width of W_hat / W_check
@@ -177,12 +180,12 @@ class ModelConfig:
         if self.decoder_scale == "s" and self.score_activation == "sigmoid":
             raise ConfigError("model config decoder_scale='s' needs score_activation 'softmax' or 'none' "
                               "(a sigmoid s cannot exceed the clip's mean magnitude)")
-        if self.kpoint_select == "norm" and self.kpoint == "off":
-            raise ConfigError("model config kpoint_select='norm' chooses Eq. (8)'s k points: needs kpoint "
-                              "'contrast' or 'mean'")
-        if self.kpoint_select == "norm" and self.input_norm != "none":
-            raise ConfigError(f"model config kpoint_select='norm' ranks steps by their magnitude, which "
-                              f"input_norm={self.input_norm!r} removes: needs input_norm='none'")
+        if self.kpoint_select != "s" and self.kpoint == "off":
+            raise ConfigError(f"model config kpoint_select={self.kpoint_select!r} chooses Eq. (8)'s k points: needs "
+                              f"kpoint 'contrast' or 'mean'")
+        if self.kpoint_select != "s" and self.input_norm != "none":
+            raise ConfigError(f"model config kpoint_select={self.kpoint_select!r} ranks steps by their magnitude, "
+                              f"which input_norm={self.input_norm!r} removes: needs input_norm='none'")
         if self.score_output == "length" and self.decoder_scale != "s":
             raise ConfigError("model config score_output='length' reads the decoded length: needs decoder_scale='s'")
         if self.repr_length(self.window) < 1:

@@ -32,7 +32,7 @@ from dataclasses import dataclass, field
 import torch
 from torch import nn
 
-from highlit.errors import FeatureError
+from highlit.errors import ConfigError, FeatureError
 from highlit.model.attention import SelfAttention
 from highlit.model.autoencoder import Decoder, Encoder
 from highlit.model.config import ModelConfig
@@ -120,12 +120,16 @@ def clip_magnitude(inputs: list[torch.Tensor]) -> torch.Tensor:
 def step_magnitude(rho: torch.Tensor, steps: int, stride: int) -> torch.Tensor:
     """|rho_i| averaged onto the ``steps`` representation steps [B, steps]: the teacher's ranking for
     ``kpoint_select='norm'``. ``rho`` is what Eq. (5) reconstructs, whatever encoder_norm hides from the
-    encoder; a fused branch passes its visual half only, the modality that scores (and the one every clip has).
-    With padding kernel // 2, representation step l is centred on input step f * l (f = stride^3, see
-    rasl.upsample_scores), so each step averages the f input steps around f * l, not those after it."""
+    encoder; a fused branch passes its visual half only, the modality that scores (and the one every clip has)."""
+    return pool_to_steps(rho.norm(dim=-1), steps, stride)
+
+
+def pool_to_steps(values: torch.Tensor, steps: int, stride: int) -> torch.Tensor:
+    """A per-input-step ranking [B, T] averaged onto the ``steps`` representation steps [B, steps]. With padding
+    kernel // 2, representation step l is centred on input step f * l (f = stride^3, see rasl.upsample_scores),
+    so each step averages the f input steps around f * l, not those after it."""
     f = stride ** 3
-    norm = rho.norm(dim=-1).unsqueeze(1)
-    pooled = torch.nn.functional.avg_pool1d(norm, f, f, f // 2, count_include_pad=False)
+    pooled = torch.nn.functional.avg_pool1d(values.unsqueeze(1), f, f, f // 2, count_include_pad=False)
     return pooled[..., :steps].squeeze(1)
 
 
@@ -200,9 +204,10 @@ class RASLNet(nn.Module):
 
     def _branch_terms(
         self, branch: Branch, prepare: Callable[[list[torch.Tensor]], torch.Tensor], inputs: list[torch.Tensor],
-        recon: Callable[[torch.Tensor], torch.Tensor], aux: bool,
+        recon: Callable[[torch.Tensor], torch.Tensor], aux: bool, teacher: torch.Tensor | None = None,
     ) -> tuple[dict[str, torch.Tensor], torch.Tensor]:
-        """Per-clip L_e, L_r, L_au (and the s budget) for one branch; also returns r [B, C, L]."""
+        """Per-clip L_e, L_r, L_au (and the s budget) for one branch; also returns r [B, C, L]. ``teacher``: the
+        per-input-step ranking that chooses this branch's k points (``kpoint_select='teacher'``)."""
         cfg = self.cfg
         r, lengths = branch.encode(prepare(inputs))  # Eq. (1)-(3)
         z, s = branch.rasl(r)  # Eq. (4)
@@ -211,7 +216,11 @@ class RASLNet(nn.Module):
         per = {"e": recon(branch.decode(s, r, lengths, magnitude))}  # Eq. (5)
         k = cfg.k_for(r.shape[-1])
         if branch.kpoint is not None and k > 0:
-            order = step_magnitude(inputs[0], s.shape[-1], cfg.stride) if cfg.kpoint_select == "norm" else None
+            order = None
+            if teacher is not None:
+                order = pool_to_steps(teacher, s.shape[-1], cfg.stride)
+            elif cfg.kpoint_select != "s":
+                order = step_magnitude(inputs[0], s.shape[-1], cfg.stride)
             per["r"] = branch.kpoint(s, z, k, order)  # Eq. (6)-(8)
         if cfg.budget_weight > 0:
             per["budget"] = (s.mean(-1) - cfg.budget_target).square()
@@ -223,11 +232,14 @@ class RASLNet(nn.Module):
         return per, r
 
     def losses(self, visual: torch.Tensor, audio: torch.Tensor | None = None,
-               has_audio: torch.Tensor | None = None, aux: bool | None = None) -> Losses:
-        """Eq. (11). ``aux`` overrides cfg.aux_task (model_info counts the pair without it)."""
+               has_audio: torch.Tensor | None = None, aux: bool | None = None,
+               order: torch.Tensor | None = None) -> Losses:
+        """Eq. (11). ``aux`` overrides cfg.aux_task (model_info counts the pair without it). ``order`` [B, T]: the
+        teacher's per-step ranking that ``kpoint_select='teacher'`` needs (highlit.teacher), ignored otherwise."""
         cfg = self.cfg
         aux = cfg.aux_task if aux is None else aux
         visual, audio, has_audio = self._inputs(visual, audio, has_audio)
+        order = self._teacher_order(order, visual)
         rho = {"visual": normalise_input(visual, cfg.input_norm)}
         if audio is not None:
             rho["audio"] = normalise_input(audio, cfg.input_norm)
@@ -239,7 +251,7 @@ class RASLNet(nn.Module):
             a = rho.get("audio", torch.zeros(*visual.shape[:2], cfg.audio_dim, device=visual.device))
             branch = self.branches["fused"]
             per, _ = self._branch_terms(branch, self._fuse, [rho["visual"], a],
-                                        lambda rec: self._fused_recon(rec, rho["visual"], a, has_audio), aux)
+                                        lambda rec: self._fused_recon(rec, rho["visual"], a, has_audio), aux, order)
             per_clip.update({f"{n}_f": (v, ones) for n, v in per.items()})
         else:
             for m, branch in self.branches.items():
@@ -250,7 +262,7 @@ class RASLNet(nn.Module):
                 per, reprs[m] = self._branch_terms(
                     branch,
                     lambda xs, br=branch: br.attend(encoder_input(xs[0], cfg)), [target],
-                    lambda rec, tg=target: self._recon(rec, tg), aux)
+                    lambda rec, tg=target: self._recon(rec, tg), aux, order if m == "visual" else None)
                 per_clip.update({f"{n}_{_SHORT[m]}": (v, valid) for n, v in per.items()})
             if self.scl is not None and "audio" in reprs:
                 r_v, r_a = reprs["visual"].transpose(1, 2), reprs["audio"].transpose(1, 2)
@@ -271,8 +283,20 @@ class RASLNet(nn.Module):
         return torch.as_tensor(sum(weights[name.split("_")[0]] * value for name, value in terms.items()))
 
     def forward(self, visual: torch.Tensor, audio: torch.Tensor | None = None,
-                has_audio: torch.Tensor | None = None) -> Losses:
-        return self.losses(visual, audio, has_audio)
+                has_audio: torch.Tensor | None = None, order: torch.Tensor | None = None) -> Losses:
+        return self.losses(visual, audio, has_audio, order=order)
+
+    def _teacher_order(self, order: torch.Tensor | None, visual: torch.Tensor) -> torch.Tensor | None:
+        """The teacher's ranking if this config uses one (and it fits the visual steps), else None."""
+        if self.cfg.kpoint_select != "teacher":
+            return None
+        if order is None:
+            raise ConfigError("model config kpoint_select='teacher' takes Eq. (8)'s k points from a teacher network: "
+                              "pretrain with a teacher (highlit pretrain --teacher CKPT)")
+        if tuple(order.shape) != tuple(visual.shape[:2]):
+            raise FeatureError(f"the teacher's ranking has shape {tuple(order.shape)}, the visual features "
+                               f"{tuple(visual.shape[:2])} batch x steps")
+        return order.to(visual.device, visual.dtype)
 
     def _mask(self, inputs: list[torch.Tensor]) -> list[torch.Tensor]:
         """rho_dot = M * rho, Eq. (10). One step mask M per clip is shared by the inputs of a branch, so a fused

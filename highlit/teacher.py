@@ -1,0 +1,65 @@
+"""A trained network as the teacher that chooses Eq. (8)'s k points (config ``kpoint_select='teacher'``; not in
+the paper).
+
+Why: Eq. (6)/(7) let s choose its own top and bottom k, and s collapses (docs/results.md item 2). Round 8 (item 21)
+let the input's magnitude choose them instead, and s became a denoised copy of the norm: level with the norm alone,
+but above it when the two are added as ranks (item 18). Round 18 asks whether that sum, a better teacher than the
+norm, teaches a better student: the student's Phi_k / Pi_k are the steps ranked highest / lowest by
+
+    (1 - share) * rank(|rho_i|) + share * rank(s_teacher_i),
+
+ranks taken within each training window and scaled to [0, 1]. share = 1/3 is item 18's rank sum at w = 0.5 (the
+norm's rank plus half the network's); share = 1 is plain self-distillation. The teacher reads each window as the
+student sees it, only its visual branch, in eval mode and without gradients; it draws no random numbers, so the
+student's masks and batches are the ones it would draw without a teacher.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import torch
+
+from highlit import checkpoint as ckpt
+from highlit.errors import CheckpointError, ConfigError
+
+#: Item 18's rank sum with w = 0.5: the norm's rank plus half the network's.
+DEFAULT_SHARE = 1 / 3
+
+
+def window_ranks(values: torch.Tensor) -> torch.Tensor:
+    """Each row's ranks [B, T] scaled to [0, 1] (0 = smallest), so that two rankings mix whatever their units."""
+    t = values.shape[-1]
+    ranks = values.argsort(dim=-1).argsort(dim=-1).to(torch.float32)
+    return ranks / max(t - 1, 1)
+
+
+class Teacher:
+    """Maps visual windows [B, T, D] to the per-step ranking [B, T] that chooses the student's k points."""
+
+    def __init__(self, model: torch.nn.Module, share: float = DEFAULT_SHARE, weights_sha256: str | None = None):
+        if not 0.0 < share <= 1.0:
+            raise ConfigError(f"teacher share={share!r}: expected a number in (0, 1]")
+        self.model = model.eval()
+        for p in self.model.parameters():
+            p.requires_grad_(False)
+        self.share = share
+        self.weights_sha256 = weights_sha256
+
+    @torch.no_grad()
+    def __call__(self, visual: torch.Tensor) -> torch.Tensor:
+        s = self.model.score(visual)
+        return (1.0 - self.share) * window_ranks(visual.norm(dim=-1)) + self.share * window_ranks(s)
+
+
+def load_teacher(path: str | Path, share: float, visual_dim: int, extractors: dict[str, Any] | None = None) -> Teacher:
+    """The teacher of a pretraining run, refused (one line) unless it reads the student's visual features."""
+    model, meta = ckpt.load_checkpoint(path, {"visual": (extractors or {}).get("visual")})
+    cfg = model.cfg
+    if cfg.modalities == "audio" or cfg.fused:
+        raise CheckpointError(f"teacher {path}: scores with {'audio' if cfg.modalities == 'audio' else 'a fused'} "
+                              f"branch; a teacher must score the visual features alone")
+    if cfg.visual_dim != visual_dim:
+        raise CheckpointError(f"teacher {path}: reads {cfg.visual_dim}-d visual features, the student {visual_dim}-d")
+    return Teacher(model, share, meta.get("weights_sha256"))
