@@ -68,6 +68,7 @@ def read_text(read: dict) -> str:
 
 M, M4, D, T = "magnitude_200steps", "magnitude_400steps", "domains_200steps", "teacher_200steps"
 W, I, R, L4 = "weights_200steps", "inputs_200steps", "readout_200steps", "readout_400steps"
+DS = "distill_400steps"
 
 #: Round-3 rows shown in the main tables too (transductive, and labelled so).
 DOMAIN_COLUMNS = {
@@ -338,7 +339,7 @@ def compact_table(lines: list[str], group: str, title: str, command: str, paper:
 
 
 def research_tables(lines: list[str]) -> None:
-    for script in ("research", "magnitude", "domains", "teacher", "weights", "inputs", "readout"):
+    for script in ("research", "magnitude", "domains", "teacher", "weights", "inputs", "readout", "distill"):
         for path in sorted(RESULTS.glob(f"{script}_*.json")):
             group = path.stem
             compact_table(lines, group, f"Research screening: {group}",
@@ -837,6 +838,7 @@ def narrative(lines: list[str]) -> None:
         _rewhole_item(),
         _longer_item(),
         _budget_item(),
+        _distill_item(),
         "",
     ]
 
@@ -1528,6 +1530,50 @@ def _budget_item() -> str:
     )
 
 
+def _distill_item() -> str:
+    rows, shipped_row = load_group(DS), load_group(L4).get("w128_whole")
+    if not shipped_row or any(len(rows.get(n, {}).get("seeds", {})) < 3 for n in ("distill_third", "distill_s")):
+        return "31. Round 18 (`python experiments/distill.py`): not run."
+    teacher = f"{L4}/w128_whole | w=0.5"
+
+    def vs_shipped(name: str) -> str:
+        return _against(DS, name, (shipped_row,))
+
+    def per_seed(name: str, ds: str) -> str:
+        return ", ".join(_signed(x) for x in _seed_diffs(rows[name], shipped_row, ds))
+
+    better = [n for n in ("distill_third", "distill_s") if all(_mean_diff(rows[n], shipped_row, ds) > 0
+                                                                for ds in DATASETS)]
+    ships = _shipped_meta().get("group") == DS
+    return (
+        "31. **Does the shipped network teach a better one? (round 18, fixed before its results)** Round 8's teacher, "
+        "the norm, made s a denoised copy of it (item 21); the shipped networks added to the norm as ranks are above "
+        "it in the mean on both benchmarks (item 18). Here that sum chooses Eq. (8)'s k points of a new network "
+        "(config `kpoint_select='teacher'`, `highlit pretrain --teacher CKPT --teacher-share X`; highlit.teacher): "
+        "the shipped configuration, trained 400 steps, whose k points are the steps ranked highest and lowest within "
+        "each training window by (1 - share) rank(|rho|) + share rank(s_teacher), the teacher being seed s's own "
+        "400-step window_128 network; each student read whole, 3 seeds (`python experiments/distill.py`). Each "
+        "figure is followed by its mean per-seed difference to the shipped row (readout_400steps/w128_whole, "
+        + _group(L4, "w128_whole", "tvsum") + " TVSum / " + _group(L4, "w128_whole", "youtube") + " YouTube): "
+        "share 1/3 (item 18's rank sum at w = 0.5) " + vs_shipped("distill_third") + "; share 1 (plain "
+        "self-distillation) " + vs_shipped("distill_s") + " (per seed, share 1/3: TVSum "
+        + per_seed("distill_third", "tvsum") + ", YouTube " + per_seed("distill_third", "youtube") + "; share 1: "
+        "TVSum " + per_seed("distill_s", "tvsum") + ", YouTube " + per_seed("distill_s", "youtube") + "). The "
+        "teacher of share 1/3, read as item 18 reads it (whole videos), scores "
+        + _reading(teacher, "annotators", group="with_norm_tvsum") + " TVSum / "
+        + _reading(teacher, "umt", "youtube", group="with_norm_youtube") + " YouTube. The rule (a student replaces "
+        "the shipped network only if its mean beats the shipped row on both benchmarks): "
+        + (" and ".join(better) + (" does" if len(better) == 1 else " do") if better else "neither does")
+        + (", so the shipped checkpoint is now " + _shipped() if ships else
+           ("; the shipped network stays " + _stayed(18) if not better else
+            " (not re-shipped yet: `python experiments/ship.py`)")) + ". Against the norm, video by video: share "
+        "1/3 " + _vs_norm(f"{DS}/distill_third", "annotators") + " TVSum per annotator, "
+        + _vs_norm(f"{DS}/distill_third", "umt", "youtube") + " YouTube; share 1 "
+        + _vs_norm(f"{DS}/distill_s", "annotators") + " TVSum per annotator, "
+        + _vs_norm(f"{DS}/distill_s", "umt", "youtube") + " YouTube."
+    )
+
+
 def _weights_item() -> str:
     rows, ref = load_group(W), load_group(T).get("teacher_sighted")
     names = ("scl_w0", "scl_w0.3", "scl_w3", "teach_w3", "aux_w0", "all_w1")
@@ -1765,7 +1811,7 @@ def main() -> None:
               "they do not beat the norm on both. Added to the norm (rank sum, item 18) the per-domain networks beat "
               "it on YouTube by one to two hundredths, held out too, and add nothing on TVSum. "
               "What was tried, what moved the numbers and our reading of why are in 'Research' above "
-              "(items 1-30); n is shown in every cell (the CPU budget allowed 1 seed for the screening rows).", ""]
+              "(items 1-31); n is shown in every cell (the CPU budget allowed 1 seed for the screening rows).", ""]
     text = "\n".join(lines)
     text = text.replace(" nan", " -")
     atomic_write_text(OUT, text)

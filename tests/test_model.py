@@ -50,6 +50,7 @@ def test_presets_roundtrip_through_json():
     [{"score_activation": "tanh"}, {"k": -1}, {"mask_ratio": 1.0}, {"enc_channels": (8, 8)},
      {"fusion": "sum", "audio_dim": 7}, {"input_norm": "standardize"}, {"fusion": "concat", "modalities": "visual"},
      {"window": 0}, {"weight_e": -1.0}, {"kpoint_select": "loudness"}, {"kpoint_select": "norm", "kpoint": "off"},
+     {"kpoint_select": "teacher", "kpoint": "off"}, {"kpoint_select": "teacher", "input_norm": "l2"},
      {"score_output": "rawest"}, {"kpoint_select": "norm", "input_norm": "l2"}],
 )
 def test_invalid_config_raises_one_line_config_error(changes):
@@ -232,6 +233,51 @@ def test_fused_teacher_reads_the_visual_input_only():
     v[0, loud] *= 10
     a[0, [5, 6, 7, 8]] *= 100
     assert top_kpoints(net, "fused", v, a, has_audio=torch.tensor([False])) == loud
+
+
+def test_teacher_selected_kpoints_follow_the_given_ranking_in_the_visual_branch_only():
+    """kpoint_select='teacher': the visual branch's k points are the teacher's top steps (even against the input's
+    magnitude); the audio branch keeps its own magnitude, as under 'norm'."""
+    torch.manual_seed(0)
+    net = RASLNet(tiny(kpoint_select="teacher", stride=1, score_activation="softmax", kpoint="mean", aux_task=False,
+                       k=4))
+    v, a = batch(1)
+    v[0, [3, 17, 40, 41]] *= 10
+    a[0, [5, 6, 7, 8]] *= 10
+    order = torch.zeros(1, WINDOW)
+    order[0, [1, 2, 30, 50]] = 1.0
+    assert top_kpoints(net, "visual", v, a, order=order) == [1, 2, 30, 50]
+    assert top_kpoints(net, "audio", v, a, order=order) == [5, 6, 7, 8]
+
+
+@pytest.mark.parametrize("stride", [1, 2])
+def test_a_teacher_that_ranks_by_the_norm_trains_exactly_as_norm_selection(stride: int) -> None:
+    """The teacher's ranking is pooled onto the representation steps as the norm is, so handing it |rho| gives the
+    'norm' losses to the last bit (same weights, same masks)."""
+    v, a = batch(2)
+    torch.manual_seed(0)
+    norm = RASLNet(tiny(kpoint_select="norm", stride=stride, score_activation="softmax"))
+    taught = RASLNet(norm.cfg.replace(kpoint_select="teacher"))
+    taught.load_state_dict(norm.state_dict())
+    torch.manual_seed(1)
+    want = norm.losses(v, a)
+    torch.manual_seed(1)
+    got = taught.losses(v, a, order=v.norm(dim=-1))
+    assert set(got.terms) == set(want.terms)
+    for name in want.terms:
+        torch.testing.assert_close(got.terms[name], want.terms[name], rtol=0, atol=0)
+
+
+def test_teacher_selection_needs_a_ranking_of_the_visual_steps() -> None:
+    net = RASLNet(tiny(kpoint_select="teacher", stride=1, score_activation="softmax"))
+    v, a = batch(2)
+    with pytest.raises(ConfigError, match="--teacher") as err:
+        net.losses(v, a)
+    assert "\n" not in str(err.value)
+    with pytest.raises(FeatureError, match="teacher's ranking has shape"):
+        net.losses(v, a, order=torch.zeros(2, WINDOW - 1))
+    assert torch.isfinite(net.score(v)).all()  # scoring needs no teacher
+    RASLNet(tiny(kpoint_select="norm")).losses(v, a, order=torch.zeros(1))  # ignored unless kpoint_select='teacher'
 
 
 # ---------------------------------------------------------------- Eq. (9)

@@ -71,7 +71,8 @@ def test_help_names_the_real_defaults() -> None:
     assert re.search(r"--fill \{repeat,none\} a video.*?\(default (\w+)", text).group(1) == cfg.fill
     args = build_parser().parse_args(["pretrain", "-o", "x"])
     assert all(getattr(args, name) is None for name in ("steps", "lr", "batch_size", "seed", "preset",
-                                                        "checkpoint_every", "val_fraction", "threads", "fill"))
+                                                        "checkpoint_every", "val_fraction", "threads", "fill",
+                                                        "teacher", "teacher_share"))
 
 
 def test_resume_takes_every_setting_it_is_not_given(cli, dataset: Path, tmp_path: Path) -> None:
@@ -113,6 +114,36 @@ def test_set_changes_the_trained_model_config_and_is_refused_when_it_cannot_appl
     for setting, needle in (("kpoint_select=norm", "needs kpoint 'contrast' or 'mean'"),
                             ("visual_dim=8", "not a settable model config field"), ("k=ten", "expected an integer")):
         code, err = cli("pretrain", "--root", dataset, "-o", tmp_path / "bad", "--steps", "1", "--set", setting)
+        assert code == 1 and len(err) == 1 and needle in err[0], err
+        assert not (tmp_path / "bad").exists()
+
+
+def test_a_trained_checkpoint_teaches_a_new_run(cli, dataset: Path, tmp_path: Path,
+                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    """--teacher (with --set kpoint_select=teacher) is stored as an absolute path, so --resume finds it from
+    any folder; a missing teacher or a teacher without the setting is one line, before any folder is made."""
+    taught = ("--set", "score_activation=softmax", "--set", "kpoint=contrast", "--set", "stride=1")
+    code, err = cli("pretrain", "--root", dataset, "-o", tmp_path / "gen1", "--steps", "1", *taught,
+                    "--set", "kpoint_select=norm", *QUICK)
+    assert code == 0, err
+    monkeypatch.chdir(tmp_path)
+    code, err = cli("pretrain", "--root", dataset, "-o", "gen2", "--steps", "1", *taught,
+                    "--set", "kpoint_select=teacher", "--teacher", "gen1/checkpoint.safetensors",
+                    "--teacher-share", "0.5", *QUICK)
+    assert code == 0, err
+    meta = saved(tmp_path / "gen2")
+    assert meta["train_config"]["teacher"] == str(tmp_path / "gen1" / "checkpoint.safetensors")
+    assert meta["train_config"]["teacher_share"] == 0.5 and meta["model_config"]["kpoint_select"] == "teacher"
+    monkeypatch.chdir(ROOT)
+    code, err = cli("pretrain", "--root", dataset, "-o", tmp_path / "gen2", "--resume", "--steps", "2")
+    assert code == 0, err
+    assert saved(tmp_path / "gen2")["step"] == 2
+    for extra, needle in ((["--set", "kpoint_select=teacher", "--teacher", tmp_path / "none.safetensors"],
+                           "none.safetensors"),
+                          (["--set", "kpoint_select=norm", "--teacher", tmp_path / "gen1"],
+                           "needs model config kpoint_select='teacher'"),
+                          (["--set", "kpoint_select=teacher"], "give its checkpoint (--teacher CKPT)")):
+        code, err = cli("pretrain", "--root", dataset, "-o", tmp_path / "bad", "--steps", "1", *taught, *extra)
         assert code == 1 and len(err) == 1 and needle in err[0], err
         assert not (tmp_path / "bad").exists()
 

@@ -1,0 +1,129 @@
+"""The teacher of kpoint_select='teacher' (highlit.teacher): what it ranks, and pretraining under it."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+import torch
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from test_train import EXTRACTORS, make_videos, quick_cfg, tiny_cfg, weights
+
+from highlit.checkpoint import load_checkpoint, read_checkpoint
+from highlit.errors import CheckpointError, ConfigError
+from highlit.model import RASLNet
+from highlit.teacher import Teacher, load_teacher, window_ranks
+from highlit.train import TrainConfig, pretrain
+
+
+def student_cfg(**changes):
+    return tiny_cfg(kpoint_select="teacher", score_activation="softmax", stride=1, **changes)
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.floats(-1e3, 1e3, allow_nan=False), min_size=1, max_size=30, unique=True))
+def test_window_ranks_are_the_order_scaled_to_unit_range(values: list[float]) -> None:
+    r = window_ranks(torch.tensor([values], dtype=torch.float64))[0]
+    assert sorted(r.tolist()) == pytest.approx([i / max(len(values) - 1, 1) for i in range(len(values))])
+    assert np.argsort(r.numpy()).tolist() == np.argsort(values).tolist()
+
+
+class FixedScore(torch.nn.Module):
+    """A stand-in network whose s is the given vector, whatever the input."""
+
+    def __init__(self, s: torch.Tensor) -> None:
+        super().__init__()
+        self.s = s
+
+    def score(self, visual: torch.Tensor) -> torch.Tensor:
+        return self.s.expand(visual.shape[0], -1)
+
+
+def test_the_mix_is_the_norm_rank_and_the_teachers_rank_by_share() -> None:
+    norm = torch.tensor([1.0, 2.0, 3.0, 4.0, 5.0])
+    visual = norm[None, :, None] * torch.ones(2, 5, 3)  # |rho| rises along the window
+    s = torch.tensor([5.0, 4.0, 3.0, 2.0, 1.0])  # s falls
+    alone = Teacher(FixedScore(s), share=1.0)(visual)
+    assert alone.argmax(-1).tolist() == [0, 0] and alone.shape == (2, 5)
+    third = Teacher(FixedScore(s), share=1 / 3)(visual)
+    assert third.argmax(-1).tolist() == [4, 4]  # the norm's rank weighs twice the teacher's
+    torch.testing.assert_close(third[0], (2 / 3) * torch.linspace(0, 1, 5) + (1 / 3) * torch.linspace(1, 0, 5))
+    for bad in (0.0, 1.5, -0.2):
+        with pytest.raises(ConfigError, match="share"):
+            Teacher(FixedScore(s), share=bad)
+        with pytest.raises(ConfigError, match="teacher_share"):
+            TrainConfig(teacher="x", teacher_share=bad)
+
+
+def test_a_teacher_draws_no_random_numbers_and_takes_no_gradient() -> None:
+    torch.manual_seed(0)
+    teacher = Teacher(RASLNet(tiny_cfg(stride=1)), share=0.5)
+    visual = torch.rand(2, 16, tiny_cfg().visual_dim)
+    state = torch.get_rng_state()
+    order = teacher(visual)
+    assert torch.equal(state, torch.get_rng_state()) and not order.requires_grad
+    assert not any(p.requires_grad for p in teacher.model.parameters())
+
+
+@pytest.fixture(scope="module")
+def teacher_ckpt(tmp_path_factory):
+    out = tmp_path_factory.mktemp("teacher")
+    return pretrain(make_videos(), tiny_cfg(kpoint_select="norm", score_activation="softmax", stride=1),
+                    quick_cfg(steps=3, val_fraction=0.0), out, extractors=EXTRACTORS)
+
+
+@pytest.mark.slow
+def test_pretraining_under_a_teacher_records_it_and_resumes_exactly(teacher_ckpt, tmp_path) -> None:
+    cfg = quick_cfg(steps=6, teacher=str(teacher_ckpt), teacher_share=0.5)
+    path = pretrain(make_videos(), student_cfg(), cfg, tmp_path / "a", extractors=EXTRACTORS)
+    meta = read_checkpoint(path)[1]
+    assert meta["teacher"] == {"path": str(teacher_ckpt),
+                               "weights_sha256": read_checkpoint(teacher_ckpt)[1]["weights_sha256"]}
+    assert meta["train_config"]["teacher_share"] == 0.5
+    with pytest.raises(KeyboardInterrupt):
+        pretrain(make_videos(), student_cfg(), cfg, tmp_path / "b", extractors=EXTRACTORS,
+                 on_step=lambda step, record: (_ for _ in ()).throw(KeyboardInterrupt) if step == 3 else None)
+    resumed = pretrain(make_videos(), None, None, tmp_path / "b", resume=True, extractors=EXTRACTORS)
+    a, b = weights(path), weights(resumed)
+    assert all(torch.equal(a[k], b[k]) for k in a)
+    other = pretrain(make_videos(), student_cfg(), quick_cfg(steps=6, teacher=str(teacher_ckpt), teacher_share=1.0),
+                     tmp_path / "c", extractors=EXTRACTORS)
+    assert not all(torch.equal(a[k], weights(other)[k]) for k in a)  # the teacher's share reaches the training
+    model, _ = load_checkpoint(path)
+    assert torch.isfinite(model.score(torch.rand(1, 20, tiny_cfg().visual_dim))).all()  # scoring needs no teacher
+
+
+@pytest.mark.slow
+def test_a_changed_teacher_stops_a_resume(teacher_ckpt, tmp_path) -> None:
+    copy = tmp_path / "teacher.safetensors"
+    copy.write_bytes(teacher_ckpt.read_bytes())
+    cfg = quick_cfg(steps=4, teacher=str(copy))
+    pretrain(make_videos(), student_cfg(), cfg, tmp_path / "run", extractors=EXTRACTORS)
+    pretrain(make_videos(), tiny_cfg(kpoint_select="norm", score_activation="softmax", stride=1),
+             quick_cfg(steps=3, val_fraction=0.0, seed=9), tmp_path / "other", extractors=EXTRACTORS)
+    copy.write_bytes((tmp_path / "other" / "checkpoint.safetensors").read_bytes())
+    with pytest.raises(ConfigError, match="holds other weights"):
+        pretrain(make_videos(), None, quick_cfg(steps=6, teacher=str(copy)), tmp_path / "run", resume=True,
+                 extractors=EXTRACTORS)
+
+
+@pytest.mark.parametrize("student, teacher, error, needle", [
+    ("teacher", None, ConfigError, "give its checkpoint"),
+    ("norm", "ckpt", ConfigError, "needs model config kpoint_select='teacher'"),
+    ("teacher", "missing", CheckpointError, "missing.safetensors"),
+])
+def test_a_student_and_its_teacher_must_agree_before_any_folder_is_made(teacher_ckpt, tmp_path, student, teacher,
+                                                                       error, needle) -> None:
+    path = {"ckpt": str(teacher_ckpt), "missing": str(tmp_path / "missing.safetensors"), None: None}[teacher]
+    cfg = tiny_cfg(kpoint_select=student, score_activation="softmax", stride=1)
+    with pytest.raises(error, match=needle) as err:
+        pretrain(make_videos(), cfg, quick_cfg(teacher=path), tmp_path / "run", extractors=EXTRACTORS)
+    assert "\n" not in str(err.value) and not (tmp_path / "run").exists()
+
+
+def test_a_teacher_must_read_the_students_visual_features(teacher_ckpt) -> None:
+    with pytest.raises(CheckpointError, match="reads 12-d visual features, the student 20-d"):
+        load_teacher(teacher_ckpt, 0.5, visual_dim=20)
+    other = {"visual": {**EXTRACTORS["visual"], "name": "other-visual"}}
+    with pytest.raises(CheckpointError, match="trained on visual features from"):
+        load_teacher(teacher_ckpt, 0.5, visual_dim=12, extractors=other)
