@@ -26,6 +26,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import torch
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -137,13 +138,24 @@ def load_with_readout(path: Path, cfg: ModelConfig) -> Any:
 def read_scorer(model: Any, window: int, read: dict | None = None) -> ev.Scorer:
     """How a stored network is read on the benchmark (a variant's ``read``; :func:`highlit.evaluate.model_scorer`):
     by default (None) as the paper reads it, plain windows of the training length; ``{"window": N}`` plain windows
-    of N clips, ``{"window": None}`` each video whole, ``{"overlap": True}`` the product's two window grids."""
+    of N clips, ``{"window": None}`` each video whole, ``{"overlap": True}`` the product's two window grids,
+    ``{"blend": [READ, ...]}`` the mean of those readings (:data:`highlit.evaluate.READS`), each standardised."""
     read = read or {}
+    if read.get("blend"):  # round 20: the mean of several readings, each network's s standardised per video
+        parts = [ev.model_scorer(model, window, name) for name in read["blend"]]
+        return lambda v: np.mean([standardised(part(v)) for part in parts], axis=0)
     if read.get("overlap"):
         return ev.model_scorer(model, window, "overlap")
     if "window" in read and read["window"] is None:
         return ev.model_scorer(model, window, "whole")
     return ev.model_scorer(model, read.get("window", window))
+
+
+def standardised(s: np.ndarray) -> np.ndarray:
+    """s within one video, zero mean and unit spread (a constant s stays all zero): how the scores of several
+    networks or readings are put on one scale before they are averaged."""
+    sd = float(s.std())
+    return (s - s.mean()) / sd if sd > 0 else np.zeros_like(s)
 
 
 def _pretrain(corpus: list[VideoFeatures], cfg: ModelConfig, steps: int, lr: float, seed: int, out: Path,

@@ -21,7 +21,7 @@ from __future__ import annotations
 import argparse
 
 import numpy as np
-from common import ROOT, load_group, load_with_readout, read_scorer, store_static, videos
+from common import ROOT, load_group, load_with_readout, read_scorer, standardised, store_static, videos
 from rescore import figures
 
 from highlit import evaluate as ev
@@ -30,12 +30,6 @@ from highlit.model.config import ModelConfig
 #: Row -> (the group/variant whose three networks it reads, the row that reads them one at a time the same way).
 ROWS = {"ens_400": ("inputs_400steps/window_128", "readout_400steps/w128_whole"),
         "ens_200": ("inputs_200steps/window_128", "readout_200steps/w128_whole")}
-
-
-def standardised(s: np.ndarray) -> np.ndarray:
-    """s within one video, zero mean and unit spread (a constant s stays all zero)."""
-    sd = float(s.std())
-    return (s - s.mean()) / sd if sd > 0 else np.zeros_like(s)
 
 
 def members(ds: str, reads_as: str) -> list[dict[str, np.ndarray]]:

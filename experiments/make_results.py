@@ -61,6 +61,8 @@ def describe(entry: dict) -> str:
 
 def read_text(read: dict) -> str:
     """A variant's ``read`` (experiments/common.read_scorer) in words."""
+    if read.get("blend"):
+        return "read " + " and ".join(read["blend"]) + ", the mean of the readings (each standardised per video)"
     if read.get("overlap"):
         return "read in two window grids half a window apart (detect's reading)"
     if "window" in read and read["window"] is None:
