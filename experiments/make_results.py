@@ -844,6 +844,8 @@ def narrative(lines: list[str]) -> None:
         _budget_item(),
         _distill_item(),
         _ensemble_item(),
+        _blend_item(),
+        _longest_item(),
         "",
     ]
 
@@ -1637,6 +1639,54 @@ def _ensemble_item() -> str:
     )
 
 
+def _blend_item() -> str:
+    whole, blend = load_group(L4).get("w128_whole"), load_group(L4).get("w128_blend")
+    if not whole or not blend or len(blend["seeds"]) < 3:
+        return "33. Round 20 (`python experiments/readout.py --only w128_blend --steps 400`): not run."
+    beats = all(_mean_diff(blend, whole, ds) > 0 for ds in DATASETS)
+    return (
+        "33. **Two readings of one network, averaged? (round 20, no training, fixed before its results)** Round 19 "
+        "averaged three networks; one file can only hold one, but it can be read more than once. Round 13 found "
+        "each video read whole best on TVSum and detect's two overlapped grids best on YouTube; w128_blend reads the "
+        "shipped configuration's three 400-step networks both ways and averages the two, each standardised within "
+        "the video (`python experiments/readout.py --only w128_blend --steps 400`). Against the shipped reading "
+        "(w128_whole, the same networks): " + _against(L4, "w128_blend", (whole,)) + " (per seed TVSum "
+        + ", ".join(_signed(x) for x in _seed_diffs(blend, whole, "tvsum")) + ", YouTube "
+        + ", ".join(_signed(x) for x in _seed_diffs(blend, whole, "youtube")) + "). The rule (it replaces the "
+        "shipped reading only if it beats w128_whole on both benchmarks): " + (
+            "it does" + (", so the shipped checkpoint is read that way" if _shipped_meta().get("read_as")
+                         == f"{L4}/w128_blend" else " (not re-shipped yet)") if beats else
+            "it does not; the shipped checkpoint stays " + _stayed(20)) + ". Against the norm, video by video: "
+        + _vs_norm(f"{L4}/w128_blend", "annotators") + " TVSum per annotator, "
+        + _vs_norm(f"{L4}/w128_blend", "umt", "youtube") + " YouTube."
+    )
+
+
+def _longest_item() -> str:
+    row, ref = load_group("readout_800steps").get("w128_whole"), load_group(L4).get("w128_whole")
+    plain = load_group("inputs_800steps").get("window_128")
+    if not row or not ref or not plain or len(row["seeds"]) < 3:
+        return ("34. Round 21 (`python experiments/inputs.py --only window_128 --steps 800 && python "
+                "experiments/readout.py --only w128_whole --steps 800`): not run.")
+    beats = all(_mean_diff(row, ref, ds) > 0 for ds in DATASETS)
+    return (
+        "34. **Does window_128 keep gaining from longer pretraining? (round 21, fixed before its results)** Round 16's "
+        "400 steps gained a little over 200 read whole (item 29). Trained 800 steps (`python experiments/inputs.py "
+        "--only window_128 --steps 800`), 3 seeds: read in plain windows " + _group("inputs_800steps", "window_128",
+                                                                                     "tvsum")
+        + " TVSum / " + _group("inputs_800steps", "window_128", "youtube") + " YouTube; read whole "
+        + _against("readout_800steps", "w128_whole", (ref,)) + " against the 400-step row read whole (per seed "
+        "TVSum " + ", ".join(_signed(x) for x in _seed_diffs(row, ref, "tvsum")) + ", YouTube "
+        + ", ".join(_signed(x) for x in _seed_diffs(row, ref, "youtube")) + "). The rule (it replaces the shipped "
+        "network only if, read whole, it beats the 400-step w128_whole on both benchmarks): " + (
+            "it does" + (", so the shipped checkpoint is now " + _shipped() if _shipped_meta().get("read_as")
+                         == "readout_800steps/w128_whole" else " (not re-shipped yet: `python experiments/ship.py`)")
+            if beats else "it does not; the shipped network stays " + _stayed(21)) + ". Against the norm, video by "
+        "video: " + _vs_norm("readout_800steps/w128_whole", "annotators") + " TVSum per annotator, "
+        + _vs_norm("readout_800steps/w128_whole", "umt", "youtube") + " YouTube."
+    )
+
+
 def _weights_item() -> str:
     rows, ref = load_group(W), load_group(T).get("teacher_sighted")
     names = ("scl_w0", "scl_w0.3", "scl_w3", "teach_w3", "aux_w0", "all_w1")
@@ -1874,7 +1924,7 @@ def main() -> None:
               "they do not beat the norm on both. Added to the norm (rank sum, item 18) the per-domain networks beat "
               "it on YouTube by one to two hundredths, held out too, and add nothing on TVSum. "
               "What was tried, what moved the numbers and our reading of why are in 'Research' above "
-              "(items 1-32); n is shown in every cell (the CPU budget allowed 1 seed for the screening rows).", ""]
+              "(items 1-34); n is shown in every cell (the CPU budget allowed 1 seed for the screening rows).", ""]
     text = "\n".join(lines)
     text = text.replace(" nan", " -")
     atomic_write_text(OUT, text)
