@@ -189,10 +189,12 @@ def build_parser() -> argparse.ArgumentParser:
                    help=f"a video shorter than the window: repeated to fill it (the paper) or its own shorter window, "
                         f"nothing repeated or wrapped round (default repeat{resumed})")
     p.add_argument("--teacher", metavar="CKPT",
-                   help="a trained checkpoint whose s, mixed with the feature norm, chooses Eq. (8)'s k points "
-                        "(needs --set kpoint_select=teacher; not in the paper)")
+                   help=f"a trained checkpoint whose s, mixed with the feature norm, chooses Eq. (8)'s k points of "
+                        f"a new run started with --set kpoint_select=teacher (not in the paper; default none{resumed}, "
+                        f"or pass its new path if it moved)")
     p.add_argument("--teacher-share", type=float, metavar="X",
-                   help=f"the teacher's s in that mix, 0 < X <= 1, the norm taking the rest (default 1/3{resumed})")
+                   help=f"with --teacher: the teacher's s in that mix, 0 < X <= 1, the norm taking the rest "
+                        f"(default 1/3 = 0.333{resumed})")
     _extractor_options(p)
 
     v = sub.add_parser("evaluate", help="benchmark on TVSum / YouTube Highlights features (UMT layout)")

@@ -291,6 +291,7 @@ def run_pretrain(args: argparse.Namespace) -> int:
         base = with_settings(ModelConfig.preset(args.preset or "default"), args.set)
     if not train_cfg.threads:
         default_threads()  # a bad $HIGHLIT_THREADS fails now, not after the folder is made
+    _check_teacher(args, train_cfg, base if base is not None else ckpt.model_config(saved, existing))
     trained_on = saved.get("extractors") if saved is not None else None
     trained_on = trained_on if isinstance(trained_on, dict) else {}
     visual, audio = args.visual or "efficientnet", args.audio or "logmel"  # with --resume: the checkpoint's
@@ -337,6 +338,17 @@ def run_pretrain(args: argparse.Namespace) -> int:
         path = pretrain(videos, model_cfg, train_cfg, output, resume=args.resume)
     _stdout.print(f"checkpoint: {path}", markup=False, highlight=False)
     return 0
+
+
+def _check_teacher(args: argparse.Namespace, train_cfg: object, model_cfg: object) -> None:
+    """A teacher that cannot work is refused now, not after the videos are extracted (which can take hours)."""
+    from highlit.teacher import teacher_config
+    from highlit.train import check_teacher
+
+    if args.teacher_share is not None and train_cfg.teacher is None:
+        raise ConfigError("--teacher-share weighs a teacher's s against the norm: it needs --teacher CKPT")
+    if check_teacher(model_cfg, train_cfg):
+        teacher_config(train_cfg.teacher)
 
 
 # --------------------------------------------------------------------------- evaluate

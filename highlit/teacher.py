@@ -8,10 +8,14 @@ norm, teaches a better student: the student's Phi_k / Pi_k are the steps ranked 
 
     (1 - share) * rank(|rho_i|) + share * rank(s_teacher_i),
 
-ranks taken within each training window and scaled to [0, 1]. share = 1/3 is item 18's rank sum at w = 0.5 (the
-norm's rank plus half the network's); share = 1 is plain self-distillation. The teacher reads each window as the
-student sees it, only its visual branch, in eval mode and without gradients; it draws no random numbers, so the
-student's masks and batches are the ones it would draw without a teacher.
+ranks taken within each training window and scaled to [0, 1]. share = 1/3 gives item 18's weights (the norm's rank
+plus half the network's; w = 0.5), though not item 18's score itself: |rho| here is the whole visual row (RGB and
+flow on the benchmarks, the magnitude ``kpoint_select='norm'`` ranks by), not the RGB half, and the ranks are taken
+within the window Eq. (8) chooses from, not over the video. share = 1 is plain self-distillation. Equal values share
+their mean rank: a short video repeated to fill its window has equal magnitudes at its copies, and a sort's
+tie order would otherwise prefer one copy by position. The teacher reads each window as the student sees it, only
+its visual branch, in eval mode and without gradients; neither loading nor reading it moves torch's random state, so
+the student's masks and batches, and the caller's random numbers, are what they would be without a teacher.
 """
 
 from __future__ import annotations
@@ -24,14 +28,17 @@ import torch
 from highlit import checkpoint as ckpt
 from highlit.errors import CheckpointError, ConfigError
 
-#: Item 18's rank sum with w = 0.5: the norm's rank plus half the network's.
+#: Item 18's weights, w = 0.5: the norm's rank plus half the network's.
 DEFAULT_SHARE = 1 / 3
 
 
 def window_ranks(values: torch.Tensor) -> torch.Tensor:
-    """Each row's ranks [B, T] scaled to [0, 1] (0 = smallest), so that two rankings mix whatever their units."""
+    """Each row's ranks [B, T] scaled to [0, 1] (0 = smallest), so that two rankings mix whatever their units; equal
+    values get their mean rank. Pairwise counts cost T^2 per row, small for training windows (150 steps: 22,500)."""
     t = values.shape[-1]
-    ranks = values.argsort(dim=-1).argsort(dim=-1).to(torch.float32)
+    below = (values.unsqueeze(-2) < values.unsqueeze(-1)).sum(-1)
+    equal = (values.unsqueeze(-2) == values.unsqueeze(-1)).sum(-1)
+    ranks = below.to(torch.float32) + (equal.to(torch.float32) - 1) / 2
     return ranks / max(t - 1, 1)
 
 
@@ -53,13 +60,22 @@ class Teacher:
         return (1.0 - self.share) * window_ranks(visual.norm(dim=-1)) + self.share * window_ranks(s)
 
 
+def teacher_config(path: str | Path) -> Any:
+    """The teacher's ModelConfig from its header alone (no weights read), refused unless it scores the visual
+    features alone: cheap enough to check before hours of video extraction."""
+    cfg = ckpt.model_config(ckpt.read_metadata(path), path)
+    if cfg.modalities == "audio" or cfg.fused:
+        raise CheckpointError(f"teacher {path}: scores with {'its audio' if cfg.modalities == 'audio' else 'a fused'} "
+                              f"branch; a teacher must score the visual features alone")
+    return cfg
+
+
 def load_teacher(path: str | Path, share: float, visual_dim: int, extractors: dict[str, Any] | None = None) -> Teacher:
     """The teacher of a pretraining run, refused (one line) unless it reads the student's visual features."""
-    model, meta = ckpt.load_checkpoint(path, {"visual": (extractors or {}).get("visual")})
+    teacher_config(path)
+    with torch.random.fork_rng(devices=[]):  # building the network draws initial weights before they are replaced
+        model, meta = ckpt.load_checkpoint(path, {"visual": (extractors or {}).get("visual")})
     cfg = model.cfg
-    if cfg.modalities == "audio" or cfg.fused:
-        raise CheckpointError(f"teacher {path}: scores with {'audio' if cfg.modalities == 'audio' else 'a fused'} "
-                              f"branch; a teacher must score the visual features alone")
     if cfg.visual_dim != visual_dim:
         raise CheckpointError(f"teacher {path}: reads {cfg.visual_dim}-d visual features, the student {visual_dim}-d")
     return Teacher(model, share, meta.get("weights_sha256"))

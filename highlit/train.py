@@ -58,8 +58,8 @@ DEFAULT_STEPS = 1000
 MAX_THREADS = 1024
 PLOT_EVERY_S = 60.0  # the loss-curve PNG is redrawn at checkpoints at most this often (and at the end)
 #: TrainConfig fields that shape the trajectory: a resumed run must use the checkpoint's values.
-_TRAJECTORY_FIELDS = ("batch_size", "lr", "window", "seed", "val_fraction", "grad_clip", "fill", "teacher",
-                      "teacher_share")
+#: (Not the teacher's path: a moved teacher is the same teacher, which its weights' hash checks, see _teacher.)
+_TRAJECTORY_FIELDS = ("batch_size", "lr", "window", "seed", "val_fraction", "grad_clip", "fill", "teacher_share")
 
 
 def check_seed(seed: Any) -> None:
@@ -453,19 +453,29 @@ def _check_resume(meta: dict, model_cfg: Any, train_cfg: TrainConfig, extractors
     return model_cfg if model_cfg is not None else saved_model
 
 
-def _teacher(model_cfg: Any, train_cfg: TrainConfig, extractors: dict, saved: Any) -> Teacher | None:
-    """The run's teacher (``kpoint_select='teacher'``), loaded before any folder is made; a resumed run must find
-    the same weights it started with (``saved``: the checkpoint's record of them), or its k points would change."""
+def check_teacher(model_cfg: Any, train_cfg: TrainConfig) -> bool:
+    """Whether the run learns from a teacher; refuses a model config and a teacher that do not go together."""
     uses = getattr(model_cfg, "kpoint_select", "s") == "teacher"
     if uses and train_cfg.teacher is None:
         raise ConfigError("model config kpoint_select='teacher' takes Eq. (8)'s k points from a teacher: "
                           "give its checkpoint (--teacher CKPT)")
-    if not uses:
-        if train_cfg.teacher is not None:
-            raise ConfigError("--teacher chooses Eq. (8)'s k points: it needs model config kpoint_select='teacher' "
-                              "(--set kpoint_select=teacher)")
+    if not uses and train_cfg.teacher is not None:
+        raise ConfigError("--teacher chooses Eq. (8)'s k points: it needs model config kpoint_select='teacher' "
+                          "(--set kpoint_select=teacher)")
+    return uses
+
+
+def _teacher(model_cfg: Any, train_cfg: TrainConfig, extractors: dict, saved: Any) -> Teacher | None:
+    """The run's teacher (``kpoint_select='teacher'``), loaded before any folder is made; a resumed run must find
+    the same weights it started with (``saved``: the checkpoint's record of them), or its k points would change."""
+    if not check_teacher(model_cfg, train_cfg):
         return None
-    teacher = load_teacher(train_cfg.teacher, train_cfg.teacher_share, model_cfg.visual_dim, extractors)
+    try:
+        teacher = load_teacher(train_cfg.teacher, train_cfg.teacher_share, model_cfg.visual_dim, extractors)
+    except CheckpointError as err:
+        if saved is None:
+            raise
+        raise CheckpointError(f"--resume: {err} (if the teacher moved, pass --teacher with its new path)") from None
     before = saved.get("weights_sha256") if isinstance(saved, dict) else None
     if before is not None and before != teacher.weights_sha256:
         raise ConfigError(f"--resume: the teacher {train_cfg.teacher} holds other weights than when this run "

@@ -51,6 +51,7 @@ def test_presets_roundtrip_through_json():
      {"fusion": "sum", "audio_dim": 7}, {"input_norm": "standardize"}, {"fusion": "concat", "modalities": "visual"},
      {"window": 0}, {"weight_e": -1.0}, {"kpoint_select": "loudness"}, {"kpoint_select": "norm", "kpoint": "off"},
      {"kpoint_select": "teacher", "kpoint": "off"}, {"kpoint_select": "teacher", "input_norm": "l2"},
+     {"kpoint_select": "teacher", "modalities": "audio"},
      {"score_output": "rawest"}, {"kpoint_select": "norm", "input_norm": "l2"}],
 )
 def test_invalid_config_raises_one_line_config_error(changes):
@@ -248,6 +249,8 @@ def test_teacher_selected_kpoints_follow_the_given_ranking_in_the_visual_branch_
     order[0, [1, 2, 30, 50]] = 1.0
     assert top_kpoints(net, "visual", v, a, order=order) == [1, 2, 30, 50]
     assert top_kpoints(net, "audio", v, a, order=order) == [5, 6, 7, 8]
+    fused = RASLNet(net.cfg.replace(fusion="concat"))
+    assert top_kpoints(fused, "fused", v, a, order=order) == [1, 2, 30, 50]  # a fused branch follows it too
 
 
 @pytest.mark.parametrize("stride", [1, 2])

@@ -69,6 +69,8 @@ def test_help_names_the_real_defaults() -> None:
         "--steps": DEFAULT_STEPS, "--lr": cfg.lr, "--batch-size": cfg.batch_size,
         "--checkpoint-every": cfg.checkpoint_every, "--val-fraction": cfg.val_fraction, "--seed": cfg.seed}
     assert re.search(r"--fill \{repeat,none\} a video.*?\(default (\w+)", text).group(1) == cfg.fill
+    share = re.search(r"--teacher-share X .*?\(default 1/3 = ([\d.]+)", text).group(1)
+    assert share == f"{cfg.teacher_share:.3f}"
     args = build_parser().parse_args(["pretrain", "-o", "x"])
     assert all(getattr(args, name) is None for name in ("steps", "lr", "batch_size", "seed", "preset",
                                                         "checkpoint_every", "val_fraction", "threads", "fill",
@@ -164,6 +166,10 @@ def test_out_of_range_numbers_are_refused_when_parsed(cli, dataset: Path, tmp_pa
     (["--root", "{data}", "--visual", "pixels", "--audio", "yamnet"], {},
      "--visual/--audio apply to video inputs; the features under --root are already extracted"),
     (["--root", "{data}", "--cache-dir", "{tmp}"], {}, "--cache-dir apply to video inputs"),
+    (["{video}", "--set", "kpoint=contrast", "--set", "kpoint_select=teacher", "--teacher", "{tmp}/none.safetensors"],
+     {}, "none.safetensors"),  # refused before the video is extracted, not after
+    (["{video}", "--set", "kpoint=contrast", "--set", "kpoint_select=teacher"], {}, "give its checkpoint"),
+    (["--root", "{data}", "--teacher-share", "0.5"], {}, "--teacher-share weighs a teacher's s against the norm"),
 ])
 def test_bad_combinations_fail_before_any_folder_is_made(cli, dataset: Path, tmp_path: Path,
                                                          monkeypatch: pytest.MonkeyPatch, args, env, needle) -> None:

@@ -183,6 +183,9 @@ class ModelConfig:
         if self.kpoint_select != "s" and self.kpoint == "off":
             raise ConfigError(f"model config kpoint_select={self.kpoint_select!r} chooses Eq. (8)'s k points: needs "
                               f"kpoint 'contrast' or 'mean'")
+        if self.kpoint_select == "teacher" and self.modalities == "audio":
+            raise ConfigError("model config kpoint_select='teacher' ranks the visual steps: an audio-only model "
+                              "has none (use 'norm')")
         if self.kpoint_select != "s" and self.input_norm != "none":
             raise ConfigError(f"model config kpoint_select={self.kpoint_select!r} ranks steps by their magnitude, "
                               f"which input_norm={self.input_norm!r} removes: needs input_norm='none'")

@@ -42,7 +42,7 @@ def model_info(cfg: ModelConfig, steps: int = 150) -> dict[str, Any]:
     for name, p in model.named_parameters():
         key = ".".join(name.split(".")[:2]) if name.startswith("branches.") else name.split(".")[0]
         parts[key] = parts.get(key, 0) + p.numel()
-    order = visual.norm(dim=-1)  # a stand-in for a teacher's ranking (kpoint_select='teacher'): same FLOPs
+    order = visual.norm(dim=-1)  # stands in for a teacher's ranking (kpoint_select='teacher'); not the teacher's FLOPs
     flops_pair = _count(lambda: model.losses(visual, audio, aux=False, order=order))
     flops_train = _count(lambda: model.losses(visual, audio, order=order))
     flops_inference = _count(lambda: model.score(visual, audio))
