@@ -21,11 +21,11 @@ norm video by video (rescore.py).
 
     python experiments/distill.py [--only NAME ...] [--seeds 0 1 2]   # -> results/distill_400steps.json
 
-Re-run before the round was reported (2026-11-29): the first runs ranked equal values (the magnitudes of a short
-video repeated to fill its window) in the sort's arbitrary order; a review caught it, ties now share their mean rank
-(highlit.teacher.window_ranks), and both students were trained again (`--redo`), with the same variants and rule.
-The first runs scored 0.519 / 0.590 (share 1/3) and 0.518 / 0.580 (share 1) TVSum / YouTube read whole, below the
-shipped row on both benchmarks.
+The stored students were trained at commit fa1653f, whose teacher ranked equal values (the magnitudes of a short
+video repeated to fill its window) in the sort's arbitrary order. A review found it after the results; ties now share
+their mean rank (highlit.teacher.window_ranks), which changes at most which copy of a repeated clip Eq. (8) takes.
+The CPU budget went to rounds 21-22 instead of a re-run, so re-running this script now trains slightly different
+students than the stored ones (and the share-1/3 networks were deleted by an aborted re-run; their figures stay).
 """
 
 from __future__ import annotations

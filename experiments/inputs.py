@@ -26,6 +26,7 @@ beats its reference on both benchmarks.
     python experiments/inputs.py --only fill_none                      # round 14 (no repeated videos)
     python experiments/inputs.py --only fill_none --steps 430          # round 17 (the same clip budget)
     python experiments/inputs.py --only window_128 --steps 800         # round 21 (then readout.py, 800 steps)
+    python experiments/inputs.py --only window_128 --steps 1600        # round 22 (then readout.py, 1600 steps)
 
 Round 17 (fixed before its results, 2026-11-29): round 14's windows without repeats hold 59 clips on average
 against 128, so its 200 steps passed 46% of the clip steps window_128's did. fill_none trained 430 steps (the

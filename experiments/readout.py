@@ -54,6 +54,12 @@ Round 21 (fixed before its results, 2026-11-29): round 16's 400 steps gained a l
 --only window_128 --steps 800`), read whole (`python experiments/readout.py --only w128_whole --steps 800`). The
 rule: it replaces the shipped network only if, read whole, it beats the 400-step w128_whole on both benchmarks
 (3-seed means).
+
+Round 22 (fixed before its results, 2026-11-29, after round 21's first two seeds: read whole, 800 steps rose on
+TVSum, +0.015 against 400 on each, and fell a little on YouTube): does TVSum keep rising? window_128 trained 1600
+steps (`python experiments/inputs.py --only window_128 --steps 1600`), read whole (`python experiments/readout.py
+--only w128_whole --steps 1600`). The rule: it replaces the shipped network only if, read whole, it beats the shipped
+row (400 steps, read whole) on both benchmarks (3-seed means); it is also compared with the 800-step row.
 """
 
 from __future__ import annotations
@@ -92,7 +98,8 @@ READS: dict[str, tuple[str, dict, str]] = {
 }
 #: The round of each reading that is not round 13's, by (reading, --steps of the networks it reads).
 ROUND = {("fill_none_whole", 200): 14, ("k20_whole", 200): 15, ("k5_whole", 200): 15, ("w256_whole", 200): 15,
-         ("w128_whole", 400): 16, ("fill_none_whole", 430): 17, ("w128_blend", 400): 20, ("w128_whole", 800): 21}
+         ("w128_whole", 400): 16, ("fill_none_whole", 430): 17, ("w128_blend", 400): 20, ("w128_whole", 800): 21,
+         ("w128_whole", 1600): 22}
 
 
 def variants(steps: int) -> dict[str, tuple[str, dict, str]]:

@@ -45,7 +45,8 @@ from highlit.model.config import ModelConfig
 VARIANT_GROUPS = ("main", "ablations", "fusion", "ksweep", "magnitude_200steps", "teacher_200steps",
                   "teacher_400steps", "weights_200steps", "inputs_200steps", "readout_200steps",
                   "inputs_400steps", "readout_400steps", "inputs_430steps", "readout_430steps",
-                  "distill_400steps", "inputs_800steps", "readout_800steps")
+                  "distill_400steps", "inputs_800steps", "readout_800steps",
+                  "inputs_1600steps", "readout_1600steps")
 #: Per-category rows of experiments/domains.py: name -> (the variant whose networks it reads, folds).
 DOMAIN_ROWS = {"default": ("default", 0), "scale_s_s1_l2": ("scale_s_s1_l2", 0),
                "scale_s_s1_l2_length": ("scale_s_s1_l2", 0), "fit_product": ("fit_product", 0),
