@@ -158,6 +158,16 @@ def standardised(s: np.ndarray) -> np.ndarray:
     return (s - s.mean()) / sd if sd > 0 else np.zeros_like(s)
 
 
+def stored_scores(ds: str, group: str, name: str) -> Iterator[tuple[str, dict[str, np.ndarray]]]:
+    """(seed, scores per video) of each stored network of a results row, read on ``ds`` as that row reads it."""
+    entry = load_group(group)[name]
+    cfg = ModelConfig.from_dict(entry["config"])
+    vids = list(videos(ds))
+    for seed, run in sorted(entry["seeds"].items()):
+        model = load_with_readout(ROOT / run["checkpoint"], cfg)
+        yield seed, ev.score_videos(vids, read_scorer(model, entry["window"], entry.get("read")))
+
+
 def _pretrain(corpus: list[VideoFeatures], cfg: ModelConfig, steps: int, lr: float, seed: int, out: Path,
               fill: str = "repeat", teacher: dict | None = None) -> Path:
     """The experiments' pretraining call: one thread, no validation split, one checkpoint at the end.

@@ -21,26 +21,12 @@ from __future__ import annotations
 import argparse
 
 import numpy as np
-from common import ROOT, load_group, load_with_readout, read_scorer, standardised, store_static, videos
+from common import standardised, store_static, stored_scores, videos
 from rescore import figures
-
-from highlit import evaluate as ev
-from highlit.model.config import ModelConfig
 
 #: Row -> (the group/variant whose three networks it reads, the row that reads them one at a time the same way).
 ROWS = {"ens_400": ("inputs_400steps/window_128", "readout_400steps/w128_whole"),
         "ens_200": ("inputs_200steps/window_128", "readout_200steps/w128_whole")}
-
-
-def members(ds: str, reads_as: str) -> list[dict[str, np.ndarray]]:
-    """Each stored network of the row ``reads_as`` (group/name), read as that row reads it: scores per video."""
-    group, name = reads_as.split("/")
-    entry = load_group(group)[name]
-    cfg = ModelConfig.from_dict(entry["config"])
-    vids = list(videos(ds))
-    return [ev.score_videos(vids, read_scorer(load_with_readout(ROOT / run["checkpoint"], cfg), entry["window"],
-                                              entry.get("read")))
-            for _, run in sorted(entry["seeds"].items())]
 
 
 def main() -> None:
@@ -49,7 +35,7 @@ def main() -> None:
     args = ap.parse_args()
     vids = list(videos(args.dataset))
     for row, (networks, reads_as) in ROWS.items():
-        scored = members(args.dataset, reads_as)
+        scored = [scores for _, scores in stored_scores(args.dataset, *reads_as.split("/"))]
         if len(scored) != 3:
             raise SystemExit(f"{reads_as}: {len(scored)} stored seeds, the round reads 3")
         mean = {v.video_id: np.mean([standardised(m[v.video_id]) for m in scored], axis=0) for v in vids}

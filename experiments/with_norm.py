@@ -22,20 +22,17 @@ import argparse
 from collections.abc import Iterator
 
 from common import (
-    ROOT,
     RUNS,
     fit_scores,
     load_group,
-    load_with_readout,
     per_domain_scores,
-    read_scorer,
     store_static,
+    stored_scores,
     videos,
 )
 from feature_analysis import _rank
 from rescore import DOMAIN_ROWS, FIT_BATCH, figures
 
-from highlit import evaluate as ev
 from highlit.evaluate import norm_scores
 from highlit.model.config import ModelConfig
 
@@ -53,15 +50,11 @@ def _networks(ds: str, fit: list[str], fit_seeds: set[str] | None,
               rows: set[str] | None = None) -> Iterator[tuple[str, str, dict]]:
     """(row, seed, scores) for every stored network this script reads (only ``rows`` if given), then the
     refitted ``fit`` rows."""
-    vids = list(videos(ds))
     for group, name in PRETRAINED if not fit else ():
         if rows is not None and f"{group}/{name}" not in rows:
             continue
-        entry = load_group(group)[name]
-        cfg = ModelConfig.from_dict(entry["config"])
-        for seed, run in sorted(entry["seeds"].items()):
-            model = load_with_readout(ROOT / run["checkpoint"], cfg)
-            yield f"{group}/{name}", seed, ev.score_videos(vids, read_scorer(model, entry["window"], entry.get("read")))
+        for seed, scores in stored_scores(ds, group, name):
+            yield f"{group}/{name}", seed, scores
     stored = load_group("domains_200steps")
     for name, (models_of, folds) in PER_CATEGORY.items() if not fit and rows is None else ():
         entry = stored[name]
