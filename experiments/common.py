@@ -366,11 +366,13 @@ def variant_setting(variants: dict[str, tuple[str, dict, str]], name: str) -> tu
     return preset, changes, changes.pop("lr", BEST_LR), note
 
 
-def train_changes(changes: dict) -> tuple[dict, str, dict | None]:
-    """Split a variant's changes into ModelConfig changes, its TrainConfig fill (default the paper's) and its
-    teacher ({"of": 'group/name', "share": x}; see :func:`run_variant`)."""
+def train_changes(changes: dict) -> tuple[dict, dict]:
+    """Split a variant's changes into ModelConfig changes and :func:`run_variant`'s training keywords: ``fill``
+    (default the paper's), ``teacher`` ({"of": 'group/name', "share": x}) and ``train_on`` (the corpora, default
+    the YouTube train split; a tuple with "tvsum" in it makes the row transductive)."""
     changes = dict(changes)
-    return changes, changes.pop("fill", "repeat"), changes.pop("teacher", None)
+    return changes, {"fill": changes.pop("fill", "repeat"), "teacher": changes.pop("teacher", None),
+                     "train_on": tuple(changes.pop("train_on", ("youtube",)))}
 
 
 def run_variants(script: str, variants: dict[str, tuple[str, dict, str]], args: argparse.Namespace, *,
@@ -383,9 +385,9 @@ def run_variants(script: str, variants: dict[str, tuple[str, dict, str]], args: 
         if args.redo:
             forget(group, name)
         preset, changes, lr, what = variant_setting(variants, name)
-        changes, fill, teacher = train_changes(changes)
+        changes, training = train_changes(changes)
         run_variant(group, name, preset, changes, seeds=tuple(args.seeds), steps=args.steps, lr=lr, note=what,
-                    models_of=(models_of or {}).get(name), read=(reads or {}).get(name), fill=fill, teacher=teacher)
+                    models_of=(models_of or {}).get(name), read=(reads or {}).get(name), **training)
 
 
 def variant_parser(seeds: list[int]) -> argparse.ArgumentParser:
