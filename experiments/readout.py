@@ -72,6 +72,10 @@ YouTube (+0.011) and fell a little on TVSum (-0.003) on the 400-step networks. w
 (`python experiments/readout.py --only w128_blend --steps 800`). The rule: it replaces the shipped network and
 reading only if it beats the shipped row (readout_400steps/w128_whole) on both benchmarks (3-seed means); then the
 product's evaluate reads the shipped checkpoint that way (a reading its metadata names).
+
+Round 25 (fixed before its results, 2026-11-29): the corpus prototype chooses Eq. (8)'s k points instead of the
+norm (`python experiments/inputs.py --only window_128_prototype --steps 400`), read whole (`python
+experiments/readout.py --only w128p_whole --steps 400`). Its rule is in experiments/inputs.py.
 """
 
 from __future__ import annotations
@@ -87,6 +91,7 @@ SOURCES = {"w128": ("inputs", "window_128", INPUT_VARIANTS["window_128"]),
            **{key: ("inputs", name, INPUT_VARIANTS[name])
               for key, name in (("k20", "window_128_k20"), ("k5", "window_128_k5"), ("w256", "window_256_k20"))},
            "w128t": ("inputs", "window_128_transductive", INPUT_VARIANTS["window_128_transductive"]),
+           "w128p": ("inputs", "window_128_prototype", INPUT_VARIANTS["window_128_prototype"]),
            "w64": ("weights", "all_w1", WEIGHT_VARIANTS["all_w1"])}
 #: name -> (source, reading, what it is).
 READS: dict[str, tuple[str, dict, str]] = {
@@ -111,11 +116,15 @@ READS: dict[str, tuple[str, dict, str]] = {
     "w128t_whole": ("w128t", {"window": None}, "the networks of window_128 pretrained on YouTube and TVSum "
                                                "(inputs_400steps/window_128_transductive), each video read whole: "
                                                "TRANSDUCTIVE"),
+    "w128p_whole": ("w128p", {"window": None}, "the networks of window_128 whose k points the corpus prototype "
+                                               "chooses (inputs_400steps/window_128_prototype), each video read "
+                                               "whole"),
 }
 #: The round of each reading that is not round 13's, by (reading, --steps of the networks it reads).
 ROUND = {("fill_none_whole", 200): 14, ("k20_whole", 200): 15, ("k5_whole", 200): 15, ("w256_whole", 200): 15,
          ("w128_whole", 400): 16, ("fill_none_whole", 430): 17, ("w128_blend", 400): 20, ("w128_whole", 800): 21,
-         ("w128_whole", 1600): 22, ("w128t_whole", 400): 23, ("w128_blend", 800): 24}
+         ("w128_whole", 1600): 22, ("w128t_whole", 400): 23, ("w128_blend", 800): 24,
+         ("w128p_whole", 400): 25}
 
 
 def variants(steps: int) -> dict[str, tuple[str, dict, str]]:

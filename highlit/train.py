@@ -50,7 +50,7 @@ from highlit.sampler import (
     split_clips,
     windows_per_video,
 )
-from highlit.teacher import DEFAULT_SHARE, Teacher, load_teacher
+from highlit.teacher import DEFAULT_SHARE, Prototype, Teacher, fit_prototype, load_teacher
 from highlit.trainlog import LOG_NAME, PLOT_NAME, TrainLog, plot_losses, read_log
 
 DEFAULT_STEPS = 1000
@@ -195,7 +195,7 @@ def _num_threads(n: int) -> Iterator[int]:
         torch.set_num_threads(old)
 
 
-def _model_inputs(part: Windows, model_cfg: Any, teacher: Teacher | None = None) -> tuple:
+def _model_inputs(part: Windows, model_cfg: Any, teacher: Teacher | Prototype | None = None) -> tuple:
     """The network's arguments for one group of windows: visual, audio, has_audio, the teacher's ranking."""
     order = teacher(part.visual) if teacher is not None else None
     if getattr(model_cfg, "modalities", "both") == "visual":
@@ -204,7 +204,7 @@ def _model_inputs(part: Windows, model_cfg: Any, teacher: Teacher | None = None)
 
 
 def batch_losses(model: torch.nn.Module, batch: Batch, model_cfg: Any,
-                 teacher: Teacher | None = None) -> tuple[torch.Tensor, dict[str, torch.Tensor]]:
+                 teacher: Teacher | Prototype | None = None) -> tuple[torch.Tensor, dict[str, torch.Tensor]]:
     """Eq. (11) over a batch. Windows of different lengths (``fill='none'``) go through the network one length at
     a time; each term is then the mean over every window of the batch that has it (a window without audio has no
     audio terms, one too short for k points no L_r), as one batch of one length would give, and Eq. (11) is
@@ -228,7 +228,7 @@ class _Stepper:
     """One optimisation step of Algorithm 1 (lines 3-14), shared by pretrain and fit_on_input."""
 
     def __init__(self, model: torch.nn.Module, model_cfg: Any, lr: float, grad_clip: float | None,
-                 teacher: Teacher | None = None) -> None:
+                 teacher: Teacher | Prototype | None = None) -> None:
         self.model = model
         self.model_cfg = model_cfg
         self.teacher = teacher
@@ -406,7 +406,7 @@ def _is_out_of_memory(err: BaseException) -> bool:
 # --------------------------------------------------------------------------- pretrain
 
 def _validate(model: torch.nn.Module, model_cfg: Any, batches: Iterator[Batch], seed: int,
-              teacher: Teacher | None = None) -> dict | None:
+              teacher: Teacher | Prototype | None = None) -> dict | None:
     """Mean validation losses with a fixed mask seed, so successive values are comparable and
     evaluating never changes the training RNG stream."""
     sums: dict[str, float] = {}
@@ -454,8 +454,13 @@ def _check_resume(meta: dict, model_cfg: Any, train_cfg: TrainConfig, extractors
 
 
 def check_teacher(model_cfg: Any, train_cfg: TrainConfig) -> bool:
-    """Whether the run learns from a teacher; refuses a model config and a teacher that do not go together."""
-    uses = getattr(model_cfg, "kpoint_select", "s") == "teacher"
+    """Whether the run learns from a teacher network; refuses a model config and a teacher that do not go
+    together."""
+    select = getattr(model_cfg, "kpoint_select", "s")
+    if select == "prototype" and train_cfg.teacher is not None:
+        raise ConfigError("model config kpoint_select='prototype' fits its teacher on the corpus itself: drop "
+                          "--teacher (or set kpoint_select=teacher)")
+    uses = select == "teacher"
     if uses and train_cfg.teacher is None:
         raise ConfigError("model config kpoint_select='teacher' takes Eq. (8)'s k points from a teacher: "
                           "give its checkpoint (--teacher CKPT)")
@@ -465,9 +470,16 @@ def check_teacher(model_cfg: Any, train_cfg: TrainConfig) -> bool:
     return uses
 
 
-def _teacher(model_cfg: Any, train_cfg: TrainConfig, extractors: dict, saved: Any) -> Teacher | None:
-    """The run's teacher (``kpoint_select='teacher'``), loaded before any folder is made; a resumed run must find
-    the same weights it started with (``saved``: the checkpoint's record of them), or its k points would change."""
+def _teacher(model_cfg: Any, train_cfg: TrainConfig, extractors: dict, saved: Any,
+             corpus: Sequence[VideoFeatures] = ()) -> Teacher | Prototype | None:
+    """The run's teacher, made before any folder is: a network (``kpoint_select='teacher'``) or the prototype fitted
+    on the training ``corpus`` (``'prototype'``). A resumed run must find the same weights (or direction) it started
+    with (``saved``: the checkpoint's record of them), or its k points would change."""
+    if getattr(model_cfg, "kpoint_select", "s") == "prototype":
+        check_teacher(model_cfg, train_cfg)
+        teacher = fit_prototype([v.visual for v in corpus])
+        _same_teacher(saved, teacher, "the training videos give another prototype than when this run started")
+        return teacher
     if not check_teacher(model_cfg, train_cfg):
         return None
     try:
@@ -476,11 +488,14 @@ def _teacher(model_cfg: Any, train_cfg: TrainConfig, extractors: dict, saved: An
         if saved is None:
             raise
         raise CheckpointError(f"--resume: {err} (if the teacher moved, pass --teacher with its new path)") from None
+    _same_teacher(saved, teacher, f"the teacher {train_cfg.teacher} holds other weights than when this run started")
+    return teacher
+
+
+def _same_teacher(saved: Any, teacher: Teacher | Prototype, what: str) -> None:
     before = saved.get("weights_sha256") if isinstance(saved, dict) else None
     if before is not None and before != teacher.weights_sha256:
-        raise ConfigError(f"--resume: the teacher {train_cfg.teacher} holds other weights than when this run "
-                          f"started; restore that checkpoint, or start a new run")
-    return teacher
+        raise ConfigError(f"--resume: {what}; restore that checkpoint, or start a new run")
 
 
 def pretrain(videos: Sequence[VideoFeatures], model_cfg: Any, train_cfg: TrainConfig | None = None,
@@ -541,7 +556,7 @@ def pretrain(videos: Sequence[VideoFeatures], model_cfg: Any, train_cfg: TrainCo
                  "no_audio_clips": no_audio, "windows_per_epoch": sampler.windows_per_epoch,
                  "window": window, "fingerprint": fingerprint}
     start_step = int(state["step"]) if state else 0
-    teacher = _teacher(model_cfg, train_cfg, extractors, meta.get("teacher") if state else None)
+    teacher = _teacher(model_cfg, train_cfg, extractors, meta.get("teacher") if state else None, train_videos)
     with run_folder(out):
         stale = ckpt.remove_stale_parts(out)
         if stale:
@@ -557,7 +572,7 @@ def _train(model_cfg: Any, train_cfg: TrainConfig, out: Path, extractors: dict, 
            sampler: WindowSampler, val_windows: ValidationWindows, validate: bool, total_steps: int,
            start_step: int, state: dict | None, saved_tensors: dict | None,
            on_step: Callable[[int, dict], None] | None, say: Callable[..., None],
-           teacher: Teacher | None = None) -> Path:
+           teacher: Teacher | Prototype | None = None) -> Path:
     """The training loop of ``pretrain``, in a folder that ``run_folder`` already made."""
     window = int(data_info["window"])
     with _num_threads(train_cfg.threads) as threads, torch.random.fork_rng(devices=[]):
@@ -580,7 +595,8 @@ def _train(model_cfg: Any, train_cfg: TrainConfig, out: Path, extractors: dict, 
                     "loss": last.get("loss"), "val_loss": last.get("val_loss"),
                     "created": datetime.now(UTC).isoformat(timespec="seconds")}
             if teacher is not None:
-                meta["teacher"] = {"path": train_cfg.teacher, "weights_sha256": teacher.weights_sha256}
+                meta["teacher"] = {"path": train_cfg.teacher, "weights_sha256": teacher.weights_sha256,
+                                   **({"prototype": True} if isinstance(teacher, Prototype) else {})}
             train_state = {"step": step, "optimizer": stepper.optimizer.state_dict(),
                            "torch_rng": torch.get_rng_state(), "sampler": dict(sampler_state),
                            "elapsed_s": elapsed_before + (time.perf_counter() - t0)}

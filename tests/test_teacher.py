@@ -12,7 +12,7 @@ from test_train import EXTRACTORS, make_videos, quick_cfg, tiny_cfg, weights
 from highlit.checkpoint import load_checkpoint, read_checkpoint
 from highlit.errors import CheckpointError, ConfigError
 from highlit.model import RASLNet
-from highlit.teacher import Teacher, load_teacher, window_ranks
+from highlit.teacher import Prototype, Teacher, fit_prototype, load_teacher, window_ranks
 from highlit.train import TrainConfig, pretrain
 
 
@@ -169,3 +169,62 @@ def test_a_teacher_must_read_the_students_visual_features(teacher_ckpt) -> None:
     other = {"visual": {**EXTRACTORS["visual"], "name": "other-visual"}}
     with pytest.raises(CheckpointError, match="trained on visual features from"):
         load_teacher(teacher_ckpt, 0.5, visual_dim=12, extractors=other)
+
+
+# ----------------------------------------------------------------------------- kpoint_select='prototype' (round 25)
+def test_the_prototype_points_from_small_steps_to_large_ones_and_ranks_by_direction_alone() -> None:
+    """Large steps point along e0, small ones along e1: the fitted direction is e0 - e1 (unit length), and a
+    step's ranking is read from its direction, so a small step along e0 outranks a large step along e1."""
+    rng = np.random.default_rng(0)
+    videos = []
+    for n in (10, 25, 40):
+        size = rng.permutation(np.linspace(1.0, 5.0, n))
+        big = size > np.quantile(size, 0.5)
+        rows = np.where(big[:, None], np.eye(4)[0], np.eye(4)[1]) * size[:, None]
+        videos.append(rows + 0.01 * rng.random((n, 4)))
+    proto = fit_prototype(videos)
+    assert proto.direction.numpy() == pytest.approx(np.array([1, -1, 0, 0]) / np.sqrt(2), abs=0.02)
+    steps = torch.tensor([[[0.1, 0, 0, 0], [9.0, 0, 0, 0], [0, 9.0, 0, 0], [0, 0, 3.0, 0]]])
+    order = proto(steps)[0]
+    assert order[0] == pytest.approx(order[1].item())  # magnitude does not count
+    assert order[0] > order[3] > order[2]
+    assert Prototype(proto.direction.numpy()).weights_sha256 == proto.weights_sha256
+
+
+@pytest.mark.parametrize("videos, needle", [
+    ([np.ones((1, 4))], "two or more steps"),
+    ([np.ones((6, 4))], "same way"),
+])
+def test_a_prototype_that_cannot_be_fitted_says_why(videos, needle) -> None:
+    with pytest.raises(ConfigError, match=needle):
+        fit_prototype(videos)
+    with pytest.raises(ConfigError, match="fraction"):
+        fit_prototype([np.random.default_rng(0).random((6, 4))], fraction=0.7)
+
+
+def test_pretraining_under_the_prototype_records_it_and_resumes_exactly(tmp_path) -> None:
+    cfg = tiny_cfg(kpoint_select="prototype", score_activation="softmax", stride=1)
+    path = pretrain(make_videos(), cfg, quick_cfg(steps=6), tmp_path / "a", extractors=EXTRACTORS)
+    meta = read_checkpoint(path)[1]
+    assert meta["teacher"]["prototype"] is True and meta["teacher"]["path"] is None
+    with pytest.raises(KeyboardInterrupt):
+        pretrain(make_videos(), cfg, quick_cfg(steps=6), tmp_path / "b", extractors=EXTRACTORS,
+                 on_step=lambda step, record: (_ for _ in ()).throw(KeyboardInterrupt) if step == 3 else None)
+    resumed = pretrain(make_videos(), None, None, tmp_path / "b", resume=True, extractors=EXTRACTORS)
+    a, b = weights(path), weights(resumed)
+    assert all(torch.equal(a[k], b[k]) for k in a)
+    norm = pretrain(make_videos(), tiny_cfg(kpoint_select="norm", score_activation="softmax", stride=1),
+                    quick_cfg(steps=6), tmp_path / "c", extractors=EXTRACTORS)
+    assert not all(torch.equal(a[k], weights(norm)[k]) for k in a)  # the prototype, not the norm, chose the k
+
+
+def test_the_prototype_fits_itself_and_refuses_a_teacher_network(teacher_ckpt, tmp_path) -> None:
+    cfg = tiny_cfg(kpoint_select="prototype", score_activation="softmax", stride=1)
+    with pytest.raises(ConfigError, match="drop --teacher"):
+        pretrain(make_videos(), cfg, quick_cfg(steps=2, teacher=str(teacher_ckpt)), tmp_path / "run",
+                 extractors=EXTRACTORS)
+    assert not (tmp_path / "run").exists()
+    with pytest.raises(ConfigError, match="audio-only"):
+        tiny_cfg(kpoint_select="prototype", modalities="audio")
+    with pytest.raises(ConfigError, match="kpoint_select='prototype' takes"):
+        RASLNet(cfg).losses(torch.rand(2, 16, cfg.visual_dim))

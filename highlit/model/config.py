@@ -29,7 +29,7 @@ _CHOICES: dict[str, tuple[str, ...]] = {
     "score_activation": ("sigmoid", "none", "softmax"),
     "score_upsample": ("linear", "nearest"),
     "kpoint": ("contrast", "mean", "off"),
-    "kpoint_select": ("s", "norm", "teacher"),
+    "kpoint_select": ("s", "norm", "teacher", "prototype"),
     "fusion": ("scl", "none", "sum", "concat", "mlp", "lowrank"),
     "modalities": ("both", "visual", "audio"),
     "scl_negatives": ("time", "batch"),
@@ -104,7 +104,9 @@ class ModelConfig:
     # which content comes with a large magnitude (the network analogue of item 19; not in the paper).
     # "teacher" (round 18, not in the paper): the visual (or fused) branch takes them from a per-step ranking that
     # pretraining passes in, a trained network's s mixed with the norm (highlit.teacher; `pretrain --teacher`);
-    # an audio branch keeps its own norm as under "norm".
+    # an audio branch keeps its own norm as under "norm". "prototype" (round 25, not in the paper): the same, the
+    # ranking being the step's direction rho_i/|rho_i| projected on the corpus's direction of large steps, fitted
+    # by pretraining on its own corpus before the first step (highlit.teacher.fit_prototype; item 19 in numpy).
     kpoint_select: str = "s"
     kpoint_per_rank: bool = True  # literal W_hat_i / W_check_i per rank i; False = one shared pair
     kpoint_dim: int = 128  # output width of W_hat / W_check
@@ -183,9 +185,9 @@ class ModelConfig:
         if self.kpoint_select != "s" and self.kpoint == "off":
             raise ConfigError(f"model config kpoint_select={self.kpoint_select!r} chooses Eq. (8)'s k points: needs "
                               f"kpoint 'contrast' or 'mean'")
-        if self.kpoint_select == "teacher" and self.modalities == "audio":
-            raise ConfigError("model config kpoint_select='teacher' ranks the visual steps: an audio-only model "
-                              "has none (use 'norm')")
+        if self.kpoint_select in ("teacher", "prototype") and self.modalities == "audio":
+            raise ConfigError(f"model config kpoint_select={self.kpoint_select!r} ranks the visual steps: an "
+                              f"audio-only model has none (use 'norm')")
         if self.kpoint_select != "s" and self.input_norm != "none":
             raise ConfigError(f"model config kpoint_select={self.kpoint_select!r} ranks steps by their magnitude, "
                               f"which input_norm={self.input_norm!r} removes: needs input_norm='none'")

@@ -288,11 +288,11 @@ class RASLNet(nn.Module):
 
     def _teacher_order(self, order: torch.Tensor | None, visual: torch.Tensor) -> torch.Tensor | None:
         """The teacher's ranking if this config uses one (and it fits the visual steps), else None."""
-        if self.cfg.kpoint_select != "teacher":
+        if self.cfg.kpoint_select not in ("teacher", "prototype"):
             return None
         if order is None:
-            raise ConfigError("model config kpoint_select='teacher' takes Eq. (8)'s k points from a teacher network: "
-                              "pretrain with a teacher (highlit pretrain --teacher CKPT)")
+            raise ConfigError(f"model config kpoint_select={self.cfg.kpoint_select!r} takes Eq. (8)'s k points from "
+                              f"a ranking pretraining passes in (highlit pretrain; --teacher CKPT for 'teacher')")
         if tuple(order.shape) != tuple(visual.shape[:2]):
             raise FeatureError(f"the teacher's ranking has shape {tuple(order.shape)}, the visual features "
                                f"{tuple(visual.shape[:2])} batch x steps")
