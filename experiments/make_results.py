@@ -1777,13 +1777,20 @@ def _longer_still_item() -> str:
     )
 
 
+def _trained_and_read(item: int, round_: int, variant: str, reading: str) -> tuple[dict, dict, str] | str:
+    """(the row read whole, the shipped row, the row's key) of a 400-step round that trains inputs.py's ``variant``
+    and reads it as readout.py's ``reading``; the item's 'not run' line until all three seeds are in."""
+    row, ref = load_group(L4).get(reading), load_group(L4).get("w128_whole")
+    if not row or not ref or not load_group("inputs_400steps").get(variant) or len(row["seeds"]) < 3:
+        return (f"{item}. Round {round_} (`python experiments/inputs.py --only {variant} --steps 400 && python "
+                f"experiments/readout.py --only {reading} --steps 400`): not run.")
+    return row, ref, f"{L4}/{reading}"
+
+
 def _transductive_item() -> str:
-    row, ref = load_group(L4).get("w128t_whole"), load_group(L4).get("w128_whole")
-    plain = load_group("inputs_400steps").get("window_128_transductive")
-    if not row or not ref or not plain or len(row["seeds"]) < 3:
-        return ("36. Round 23 (`python experiments/inputs.py --only window_128_transductive --steps 400 && python "
-                "experiments/readout.py --only w128t_whole --steps 400`): not run.")
-    key = f"{L4}/w128t_whole"
+    if isinstance(found := _trained_and_read(36, 23, "window_128_transductive", "w128t_whole"), str):
+        return found
+    row, ref, key = found
     bar = max(float(summary(ref, "tvsum")["std"]), 0.01)
     lift = _mean_diff(row, ref, "tvsum")
     vs = _norm_bootstrap(key, "annotators")
@@ -1841,12 +1848,9 @@ def _prototype_teacher() -> dict[str, float]:
 
 
 def _prototype_item() -> str:
-    row, ref = load_group(L4).get("w128p_whole"), load_group(L4).get("w128_whole")
-    plain = load_group("inputs_400steps").get("window_128_prototype")
-    if not row or not ref or not plain or len(row["seeds"]) < 3:
-        return ("38. Round 25 (`python experiments/inputs.py --only window_128_prototype --steps 400 && python "
-                "experiments/readout.py --only w128p_whole --steps 400`): not run.")
-    key = f"{L4}/w128p_whole"
+    if isinstance(found := _trained_and_read(38, 25, "window_128_prototype", "w128p_whole"), str):
+        return found
+    row, ref, key = found
     beats = all(_mean_diff(row, ref, ds) > 0 for ds in DATASETS)
     teacher = _prototype_teacher()
     return (
