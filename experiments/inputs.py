@@ -85,7 +85,8 @@ VARIANTS: dict[str, tuple[str, dict, str]] = {
     # generations old. The shipped configuration (window_128, 400 steps, read whole by readout.py's w128t_whole) on
     # the YouTube train split plus all 50 TVSum videos. It cannot replace the shipped network, which keeps the
     # paper's protocol (TVSum unseen). The reading: seeing TVSum's features lifts TVSum if the mean beats the shipped
-    # row (readout_400steps/w128_whole) by more than the larger of its seed spread and 0.01; YouTube is compared
+    # row (readout_400steps/w128_whole) by more than the larger of its seed spread and 0.01 ("its": the shipped
+    # row's, as the generator committed before the results reads it); YouTube is compared
     # with the same row, and both with the norm video by video.
     "window_128_transductive": (_preset, {**_taught, "window": 128, "train_on": ("youtube", "tvsum")},
                                 "round 23: window_128 pretrained on the YouTube train split and all 50 TVSum videos "

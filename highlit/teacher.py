@@ -1,5 +1,5 @@
-"""A trained network as the teacher that chooses Eq. (8)'s k points (config ``kpoint_select='teacher'``; not in
-the paper).
+"""Teachers that choose Eq. (8)'s k points (not in the paper): a trained network (config
+``kpoint_select='teacher'``) or a direction fitted on the corpus (``'prototype'``, :class:`Prototype` below).
 
 Why: Eq. (6)/(7) let s choose its own top and bottom k, and s collapses (docs/results.md item 2). Round 8 (item 21)
 let the input's magnitude choose them instead, and s became a denoised copy of the norm: level with the norm alone,
@@ -89,9 +89,10 @@ def load_teacher(path: str | Path, share: float, visual_dim: int, extractors: di
 class Prototype:
     """Round 25's teacher (config ``kpoint_select='prototype'``, not in the paper): ranks each step by its direction
     rho_i/|rho_i| projected on one corpus direction, the mean direction of every video's largest steps minus that of
-    its smallest. Why: in numpy (item 19) that direction, fitted on one benchmark, scores the other above the norm
-    by a hundredth or two on both; it is the norm read from content, so Eq. (8) taught by it asks s for the content
-    that comes with large steps rather than for the size itself."""
+    its smallest. Why: in numpy (item 19) that direction, fitted on one benchmark's RGB half, scores the other above
+    the norm by a hundredth or two on both; it is the norm read from content, so Eq. (8) taught by it asks s for the
+    content that comes with large steps rather than for the size itself. Fitted here on the whole visual row (what
+    one extractor gives on raw video) it taught a network that trades TVSum for YouTube (results item 38)."""
 
     def __init__(self, direction: np.ndarray):
         self.direction = torch.as_tensor(np.asarray(direction, dtype=np.float32))
@@ -106,7 +107,9 @@ class Prototype:
 def fit_prototype(sequences: Sequence[np.ndarray], fraction: float = PROTOTYPE_FRACTION) -> Prototype:
     """The prototype of ``sequences`` (each a video's visual rows [T, D]); the only supervision is each step's
     magnitude rank within its own video, so no labels and no other corpus are read. A video's steps are ranked
-    before any window repeats them, each video weighted by its length."""
+    before any window repeats them, each video weighted by its length; equal magnitudes are ranked by position, and
+    at ``fraction=0.5`` the middle step of an odd-length video is in neither group. The sums are float64, but the
+    order of ``sequences`` can still move the last float32 bit, and so the hash: callers pass a fixed order."""
     if not 0.0 < fraction <= 0.5:
         raise ConfigError(f"prototype fraction={fraction!r}: expected a number in (0, 0.5]")
     top, bottom, n_top, n_bottom = 0.0, 0.0, 0, 0
@@ -118,6 +121,8 @@ def fit_prototype(sequences: Sequence[np.ndarray], fraction: float = PROTOTYPE_F
         rank = np.argsort(np.argsort(norms, kind="stable"), kind="stable") / (len(x) - 1)
         unit = x / np.maximum(norms, 1e-6)[:, None]
         hi, lo = rank >= 1.0 - fraction, rank <= fraction
+        middle = hi & lo  # only at fraction 0.5: the median step of an odd length is neither large nor small
+        hi, lo = hi & ~middle, lo & ~middle
         top, bottom = top + unit[hi].sum(0), bottom + unit[lo].sum(0)
         n_top, n_bottom = n_top + int(hi.sum()), n_bottom + int(lo.sum())
     if not n_top or not n_bottom:

@@ -477,7 +477,7 @@ def _teacher(model_cfg: Any, train_cfg: TrainConfig, extractors: dict, saved: An
     with (``saved``: the checkpoint's record of them), or its k points would change."""
     if getattr(model_cfg, "kpoint_select", "s") == "prototype":
         check_teacher(model_cfg, train_cfg)
-        teacher = fit_prototype([v.visual for v in corpus])
+        teacher = fit_prototype([v.visual for v in sorted(corpus, key=lambda v: v.video_id)])  # a fixed order
         _same_teacher(saved, teacher, "the training videos give another prototype than when this run started")
         return teacher
     if not check_teacher(model_cfg, train_cfg):

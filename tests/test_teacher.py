@@ -191,15 +191,65 @@ def test_the_prototype_points_from_small_steps_to_large_ones_and_ranks_by_direct
     assert Prototype(proto.direction.numpy()).weights_sha256 == proto.weights_sha256
 
 
-@pytest.mark.parametrize("videos, needle", [
-    ([np.ones((1, 4))], "two or more steps"),
-    ([np.ones((6, 4))], "same way"),
+@pytest.mark.parametrize("videos, fraction, needle", [
+    ([np.ones((1, 4))], 0.2, "two or more steps"),
+    ([np.ones((6, 4))], 0.2, "same way"),
+    ([np.random.default_rng(0).random((6, 4))], 0.7, "fraction"),
+    ([np.random.default_rng(0).random((6, 4))], 0.0, "fraction"),
 ])
-def test_a_prototype_that_cannot_be_fitted_says_why(videos, needle) -> None:
+def test_a_prototype_that_cannot_be_fitted_says_why(videos, fraction, needle) -> None:
     with pytest.raises(ConfigError, match=needle):
-        fit_prototype(videos)
-    with pytest.raises(ConfigError, match="fraction"):
-        fit_prototype([np.random.default_rng(0).random((6, 4))], fraction=0.7)
+        fit_prototype(videos, fraction)
+
+
+def test_at_half_the_median_step_of_an_odd_video_is_neither_large_nor_small() -> None:
+    """Five steps along e0..e4 with rising length: at fraction 0.5 the two largest minus the two smallest; the
+    median step (e2) is in neither group, so the direction has no e2 component."""
+    rows = np.eye(5) * np.arange(1.0, 6.0)[:, None]
+    direction = fit_prototype([rows], fraction=0.5).direction.numpy()
+    assert direction == pytest.approx(np.array([-1, -1, 0, 1, 1]) / 2, abs=1e-6)
+
+
+def test_the_prototypes_ranking_is_what_chooses_the_k_points() -> None:
+    """Given the same weights and the same ranking, 'prototype' and 'teacher' give the same Eq. (8) term, and a
+    reversed ranking another one: the order passed in, not the norm or s, chooses Phi_k / Pi_k."""
+    torch.manual_seed(0)
+    proto = RASLNet(tiny_cfg(kpoint_select="prototype", score_activation="softmax", stride=1))
+    taught = RASLNet(student_cfg())
+    taught.load_state_dict(proto.state_dict())
+    visual = torch.rand(2, 16, proto.cfg.visual_dim)
+    order = torch.randn(2, 16)
+
+    def r_term(model, o):
+        torch.manual_seed(1)  # the auxiliary task's mask
+        return model.losses(visual, order=o).terms["r_v"]
+
+    assert torch.equal(r_term(proto, order), r_term(taught, order))
+    assert not torch.equal(r_term(proto, order), r_term(proto, -order))
+
+
+def test_the_prototype_is_fitted_on_the_training_split_alone(tmp_path) -> None:
+    from highlit.sampler import split_clips
+
+    videos = make_videos(12)
+    cfg, train = tiny_cfg(kpoint_select="prototype", score_activation="softmax", stride=1), quick_cfg(steps=2)
+    meta = read_checkpoint(pretrain(videos, cfg, train, tmp_path / "run", extractors=EXTRACTORS))[1]
+    kept = sorted(split_clips(videos, train.val_fraction, train.seed)[0], key=lambda v: v.video_id)
+    assert 0 < len(kept) < len(videos)
+    assert meta["teacher"]["weights_sha256"] == fit_prototype([v.visual for v in kept]).weights_sha256
+    assert meta["teacher"]["weights_sha256"] != fit_prototype([v.visual for v in videos]).weights_sha256
+
+
+def test_changed_features_stop_a_resume_under_the_prototype(tmp_path) -> None:
+    """Same ids and lengths (so the data fingerprint agrees), other values: the refitted prototype differs."""
+    cfg = tiny_cfg(kpoint_select="prototype", score_activation="softmax", stride=1)
+    pretrain(make_videos(), cfg, quick_cfg(steps=2), tmp_path / "run", extractors=EXTRACTORS)
+    changed = make_videos()
+    for v in changed:
+        v.visual[:] = v.visual[:, ::-1]
+    with pytest.raises(ConfigError, match="another prototype") as err:
+        pretrain(changed, None, quick_cfg(steps=4), tmp_path / "run", resume=True, extractors=EXTRACTORS)
+    assert "\n" not in str(err.value)
 
 
 def test_pretraining_under_the_prototype_records_it_and_resumes_exactly(tmp_path) -> None:
@@ -226,5 +276,7 @@ def test_the_prototype_fits_itself_and_refuses_a_teacher_network(teacher_ckpt, t
     assert not (tmp_path / "run").exists()
     with pytest.raises(ConfigError, match="audio-only"):
         tiny_cfg(kpoint_select="prototype", modalities="audio")
+    # it ranks the raw rows' directions, which an input normalisation of what the network sees does not change
+    assert tiny_cfg(kpoint_select="prototype", input_norm="l2").input_norm == "l2"
     with pytest.raises(ConfigError, match="kpoint_select='prototype' takes"):
         RASLNet(cfg).losses(torch.rand(2, 16, cfg.visual_dim))

@@ -188,7 +188,7 @@ class ModelConfig:
         if self.kpoint_select in ("teacher", "prototype") and self.modalities == "audio":
             raise ConfigError(f"model config kpoint_select={self.kpoint_select!r} ranks the visual steps: an "
                               f"audio-only model has none (use 'norm')")
-        if self.kpoint_select != "s" and self.input_norm != "none":
+        if self.kpoint_select in ("norm", "teacher") and self.input_norm != "none":
             raise ConfigError(f"model config kpoint_select={self.kpoint_select!r} ranks steps by their magnitude, "
                               f"which input_norm={self.input_norm!r} removes: needs input_norm='none'")
         if self.score_output == "length" and self.decoder_scale != "s":

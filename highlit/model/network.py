@@ -207,7 +207,7 @@ class RASLNet(nn.Module):
         recon: Callable[[torch.Tensor], torch.Tensor], aux: bool, teacher: torch.Tensor | None = None,
     ) -> tuple[dict[str, torch.Tensor], torch.Tensor]:
         """Per-clip L_e, L_r, L_au (and the s budget) for one branch; also returns r [B, C, L]. ``teacher``: the
-        per-input-step ranking that chooses this branch's k points (``kpoint_select='teacher'``)."""
+        per-input-step ranking that chooses this branch's k points (``kpoint_select`` 'teacher' or 'prototype')."""
         cfg = self.cfg
         r, lengths = branch.encode(prepare(inputs))  # Eq. (1)-(3)
         z, s = branch.rasl(r)  # Eq. (4)
@@ -235,7 +235,8 @@ class RASLNet(nn.Module):
                has_audio: torch.Tensor | None = None, aux: bool | None = None,
                order: torch.Tensor | None = None) -> Losses:
         """Eq. (11). ``aux`` overrides cfg.aux_task (model_info counts the pair without it). ``order`` [B, T]: the
-        teacher's per-step ranking that ``kpoint_select='teacher'`` needs (highlit.teacher), ignored otherwise."""
+        teacher's per-step ranking that ``kpoint_select`` 'teacher' and 'prototype' need (highlit.teacher), ignored
+        otherwise."""
         cfg = self.cfg
         aux = cfg.aux_task if aux is None else aux
         visual, audio, has_audio = self._inputs(visual, audio, has_audio)
