@@ -477,7 +477,7 @@ def _teacher(model_cfg: Any, train_cfg: TrainConfig, extractors: dict, saved: An
     with (``saved``: the checkpoint's record of them), or its k points would change."""
     if getattr(model_cfg, "kpoint_select", "s") == "prototype":
         check_teacher(model_cfg, train_cfg)
-        teacher = fit_prototype([v.visual for v in sorted(corpus, key=lambda v: v.video_id)])  # a fixed order
+        teacher = _prototype_of(corpus)
         _same_teacher(saved, teacher, "the training videos give another prototype than when this run started")
         return teacher
     if not check_teacher(model_cfg, train_cfg):
@@ -490,6 +490,11 @@ def _teacher(model_cfg: Any, train_cfg: TrainConfig, extractors: dict, saved: An
         raise CheckpointError(f"--resume: {err} (if the teacher moved, pass --teacher with its new path)") from None
     _same_teacher(saved, teacher, f"the teacher {train_cfg.teacher} holds other weights than when this run started")
     return teacher
+
+
+def _prototype_of(videos: Sequence[VideoFeatures]) -> Prototype:
+    """The prototype of the videos a run trains on, fitted in video-id order so that a resume refits it bit for bit."""
+    return fit_prototype([v.visual for v in sorted(videos, key=lambda v: v.video_id)])
 
 
 def _same_teacher(saved: Any, teacher: Teacher | Prototype, what: str) -> None:
@@ -704,7 +709,9 @@ def fit_on_input(videos: Sequence[VideoFeatures], model_cfg: Any, steps: int = 1
     with _num_threads(threads), torch.random.fork_rng(devices=[]):
         torch.manual_seed(seed)
         model = _build(model_cfg)
-        stepper = _Stepper(model, model_cfg, lr, None)
+        # the prototype needs nothing but the videos, so a fit can take it; a teacher network it cannot (no --teacher)
+        prototype = _prototype_of(videos) if getattr(model_cfg, "kpoint_select", "s") == "prototype" else None
+        stepper = _Stepper(model, model_cfg, lr, None, prototype)
         t0, clips = time.perf_counter(), 0
         with Prefetcher(sampler) as loader, progress.bar("fitting", total=steps, unit="steps") as bar:
             for step in range(1, steps + 1):

@@ -13,7 +13,7 @@ from highlit.checkpoint import load_checkpoint, read_checkpoint
 from highlit.errors import CheckpointError, ConfigError
 from highlit.model import RASLNet
 from highlit.teacher import Prototype, Teacher, fit_prototype, load_teacher, window_ranks
-from highlit.train import TrainConfig, pretrain
+from highlit.train import TrainConfig, fit_on_input, pretrain
 
 
 def student_cfg(**changes):
@@ -280,3 +280,9 @@ def test_the_prototype_fits_itself_and_refuses_a_teacher_network(teacher_ckpt, t
     assert tiny_cfg(kpoint_select="prototype", input_norm="l2").input_norm == "l2"
     with pytest.raises(ConfigError, match="kpoint_select='prototype' takes"):
         RASLNet(cfg).losses(torch.rand(2, 16, cfg.visual_dim))
+
+
+def test_a_fit_on_input_fits_the_prototype_on_its_own_videos() -> None:
+    cfg = tiny_cfg(kpoint_select="prototype", score_activation="softmax", stride=1)
+    model = fit_on_input(make_videos(4), cfg, steps=2, batch_size=2, threads=1)
+    assert torch.isfinite(model.score(torch.rand(1, 20, cfg.visual_dim))).all()
