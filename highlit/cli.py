@@ -93,11 +93,11 @@ def _formats(text: str) -> list[str]:
 
 
 class _Parser(argparse.ArgumentParser):
-    """argparse prints usage + a message and exits 2; keep that, but as our one-line style."""
+    """argparse prints its whole usage block before the message (a dozen lines for detect); every other error here
+    is one line, so a usage error is too: the message and where the usage is. Exit status 2, as argparse's."""
 
     def error(self, message: str) -> None:  # type: ignore[override]
-        self.print_usage(sys.stderr)
-        print(f"highlit: error: {message}", file=sys.stderr)
+        print(f"highlit: error: {message}; see `{self.prog} --help`", file=sys.stderr)
         raise SystemExit(2)
 
 

@@ -225,6 +225,8 @@ def test_segment_options_are_checked_when_parsed() -> None:
         assert proc.returncode == 2, (bad, proc.stderr)
         assert "Traceback" not in proc.stderr and "highlit: error:" in proc.stderr
         assert "_ratio" not in proc.stderr  # argparse names a type function that lets a ValueError through
+        # one line, like every other error, pointing at the usage instead of printing it
+        assert proc.stderr.strip().count("\n") == 0 and "see `highlit detect --help`" in proc.stderr, proc.stderr
 
 
 def test_a_seed_the_generators_refuse_fails_before_any_work(tmp_path: Path, media_dir: Path) -> None:
