@@ -163,7 +163,8 @@ def checkpoint_scorer(path: str | Path | None = None, window: int | None = None,
         trained = getattr(getattr(model, "cfg", None), "window", DEFAULT_WINDOW)
         window = int(benchmark.get("window", trained))
     return model_scorer(model, window, read), {"checkpoint": str(path or SHIPPED_CHECKPOINT), "window": window,
-                                               "read": read, "audio_only": _audio_only(model)}
+                                               "read": read, "audio_only": _audio_only(model),
+                                               "extractors": meta.get("extractors")}
 
 
 def _as_scorer(model_or_scores_fn: Any, window: int | None, read: str | None) -> tuple[Scorer, dict]:
@@ -234,8 +235,14 @@ def evaluate_model(model_or_scores_fn: Any, root: str | Path, dataset: str | Non
     ``videos`` lets callers that evaluate many scorers load the dataset once; ``read``: see :func:`model_scorer`.
     """
     scorer, info = _as_scorer(model_or_scores_fn, window, read)
+    trained = info.pop("extractors", None)
     if videos is None:
         videos = load_dataset(root, dataset, split, with_audio=bool(info.get("audio_only")))
+    if trained and videos:  # a checkpoint of raw-video features names its extractor, not just a width mismatch
+        from highlit.checkpoint import check_extractors
+
+        given = {m: videos[0].meta.get(f"{m}_extractor") for m in ("visual", "audio")}
+        check_extractors({"extractors": trained}, given, where=f"checkpoint {info['checkpoint']}")
     result = evaluate_scores(list(videos), score_videos(videos, scorer, "scoring"), tvsum_labels=tvsum_labels)
     return {**result, "split": split, "scorer": info.get("checkpoint", "model" if info else "scores"), **info}
 

@@ -201,6 +201,27 @@ def test_a_checkpoint_is_read_as_it_was_benchmarked(toy_youtube, tmp_path):
         ev.checkpoint_scorer(odd)
 
 
+def test_a_checkpoint_of_other_features_is_refused_by_name(data_dir, tmp_path):
+    """A checkpoint pretrained on raw video (another extractor) says so, not only that the widths differ; one
+    trained on the benchmark's own features is read."""
+    from highlit.checkpoint import save_checkpoint
+    from highlit.datasets import UMT_VISUAL
+    from highlit.model.config import ModelConfig
+    from highlit.model.network import RASLNet
+
+    cfg = ModelConfig.preset("paper", visual_dim=2048, audio_dim=8, window=16, enc_channels=(8, 8, 8),
+                             psi_channels=8, attn_dim=8, kpoint_dim=8, stride=1)
+    net = RASLNet(cfg)
+    raw = {"visual": {"name": "efficientnet", "dim": 2048, "version": "lite0-1"}, "audio": None}
+    path = save_checkpoint(tmp_path / "raw", net, {"model_config": cfg.to_dict(), "extractors": raw})
+    with pytest.raises(CheckpointError, match="trained on visual features from 'efficientnet'.*'i3d-rgb-flow'"):
+        ev.evaluate_model(path, data_dir / "tvsum", split="val")
+    own = {"visual": UMT_VISUAL | {"dim": 2048}, "audio": None}
+    path = save_checkpoint(tmp_path / "own", net, {"model_config": cfg.to_dict(), "extractors": own})
+    result = ev.evaluate_model(path, data_dir / "tvsum", split="val")
+    assert result["n_videos"] == 10 and "extractors" not in result
+
+
 @pytest.mark.slow
 def test_shipped_checkpoint_is_small_and_scores_a_benchmark_video(data_dir):
     if not ev.SHIPPED_CHECKPOINT.is_file():
