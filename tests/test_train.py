@@ -500,3 +500,19 @@ def test_a_stop_on_the_last_step_is_a_finished_run(tmp_path, capsys):
     path = pretrain(make_videos(), tiny_cfg(), quick_cfg(), tmp_path, extractors=EXTRACTORS, on_step=send_sigterm)
     assert read_checkpoint(path)[1]["step"] == 10
     assert "--resume" not in capsys.readouterr().err
+
+
+def test_a_dead_kpoint_term_is_reported_once() -> None:
+    """Batch means of ln 2, or 7/8 of it (one clip in eight still contrasting), for 20 steps: told once, naming the
+    term; a falling term, or one that only passes near ln 2, is never reported."""
+    import math
+
+    from highlit.train import DEAD_KPOINT_STEPS, _DeadKpointWatch
+
+    watch, ln2 = _DeadKpointWatch(), math.log(2)
+    said = [watch({"e_v": 0.1, "r_v": ln2 if i % 3 else 7 / 8 * ln2, "r_a": 0.3}) for i in range(3 * DEAD_KPOINT_STEPS)]
+    told = [i for i, s in enumerate(said) if s is not None]
+    assert told == [DEAD_KPOINT_STEPS - 1] and "r_v" in said[told[0]] and "r_a" not in said[told[0]]
+    healthy = _DeadKpointWatch()
+    falling = [0.32 * 0.9 ** i for i in range(100)]
+    assert all(healthy({"r_v": v}) is None for v in [ln2] * (DEAD_KPOINT_STEPS // 2) + falling)
