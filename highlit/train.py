@@ -453,7 +453,7 @@ def _validate(model: torch.nn.Module, model_cfg: Any, batches: Iterator[Batch], 
     model.train()
     if n == 0:
         return None
-    return {"loss": total / n, "terms": {k: v / n for k, v in sums.items()}, "clips": n}
+    return {"loss": total / n, "terms": {k: v / n for k, v in sums.items()}, "windows": n}
 
 
 def _check_resume(meta: dict, model_cfg: Any, train_cfg: TrainConfig, extractors: dict,
