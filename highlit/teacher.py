@@ -133,3 +133,7 @@ def fit_prototype(sequences: Sequence[np.ndarray], fraction: float = PROTOTYPE_F
         raise ConfigError("kpoint_select='prototype': the corpus's large and small steps point the same way "
                           "(all steps equal?); no direction to fit")
     return Prototype(direction / length)
+
+
+#: What pretraining passes to Eq. (8) as the ranking that chooses the k points: a network or the corpus prototype.
+KPointTeacher = Teacher | Prototype

@@ -51,7 +51,7 @@ from highlit.sampler import (
     split_clips,
     windows_per_video,
 )
-from highlit.teacher import DEFAULT_SHARE, Prototype, Teacher, fit_prototype, load_teacher
+from highlit.teacher import DEFAULT_SHARE, KPointTeacher, Prototype, fit_prototype, load_teacher
 from highlit.trainlog import LOG_NAME, PLOT_NAME, TrainLog, plot_losses, read_log
 
 DEFAULT_STEPS = 1000
@@ -196,7 +196,7 @@ def _num_threads(n: int) -> Iterator[int]:
         torch.set_num_threads(old)
 
 
-def _model_inputs(part: Windows, model_cfg: Any, teacher: Teacher | Prototype | None = None) -> tuple:
+def _model_inputs(part: Windows, model_cfg: Any, teacher: KPointTeacher | None = None) -> tuple:
     """The network's arguments for one group of windows: visual, audio, has_audio, the teacher's ranking."""
     order = teacher(part.visual) if teacher is not None else None
     if getattr(model_cfg, "modalities", "both") == "visual":
@@ -205,7 +205,7 @@ def _model_inputs(part: Windows, model_cfg: Any, teacher: Teacher | Prototype | 
 
 
 def batch_losses(model: torch.nn.Module, batch: Batch, model_cfg: Any,
-                 teacher: Teacher | Prototype | None = None) -> tuple[torch.Tensor, dict[str, torch.Tensor]]:
+                 teacher: KPointTeacher | None = None) -> tuple[torch.Tensor, dict[str, torch.Tensor]]:
     """Eq. (11) over a batch. Windows of different lengths (``fill='none'``) go through the network one length at
     a time; each term is then the mean over every window of the batch that has it (a window without audio has no
     audio terms, one too short for k points no L_r), as one batch of one length would give, and Eq. (11) is
@@ -229,7 +229,7 @@ class _Stepper:
     """One optimisation step of Algorithm 1 (lines 3-14), shared by pretrain and fit_on_input."""
 
     def __init__(self, model: torch.nn.Module, model_cfg: Any, lr: float, grad_clip: float | None,
-                 teacher: Teacher | Prototype | None = None) -> None:
+                 teacher: KPointTeacher | None = None) -> None:
         self.model = model
         self.model_cfg = model_cfg
         self.teacher = teacher
@@ -436,7 +436,7 @@ def _is_out_of_memory(err: BaseException) -> bool:
 # --------------------------------------------------------------------------- pretrain
 
 def _validate(model: torch.nn.Module, model_cfg: Any, batches: Iterator[Batch], seed: int,
-              teacher: Teacher | Prototype | None = None) -> dict | None:
+              teacher: KPointTeacher | None = None) -> dict | None:
     """Mean validation losses with a fixed mask seed, so successive values are comparable and
     evaluating never changes the training RNG stream."""
     sums: dict[str, float] = {}
@@ -501,7 +501,7 @@ def check_teacher(model_cfg: Any, train_cfg: TrainConfig) -> bool:
 
 
 def _teacher(model_cfg: Any, train_cfg: TrainConfig, extractors: dict, saved: Any,
-             corpus: Sequence[VideoFeatures] = ()) -> Teacher | Prototype | None:
+             corpus: Sequence[VideoFeatures] = ()) -> KPointTeacher | None:
     """The run's teacher, made before any folder is: a network (``kpoint_select='teacher'``) or the prototype fitted
     on the training ``corpus`` (``'prototype'``). A resumed run must find the same weights (or direction) it started
     with (``saved``: the checkpoint's record of them), or its k points would change."""
@@ -527,7 +527,7 @@ def _prototype_of(videos: Sequence[VideoFeatures]) -> Prototype:
     return fit_prototype([v.visual for v in sorted(videos, key=lambda v: v.video_id)])
 
 
-def _same_teacher(saved: Any, teacher: Teacher | Prototype, what: str) -> None:
+def _same_teacher(saved: Any, teacher: KPointTeacher, what: str) -> None:
     before = saved.get("weights_sha256") if isinstance(saved, dict) else None
     if before is not None and before != teacher.weights_sha256:
         raise ConfigError(f"--resume: {what}; restore that checkpoint, or start a new run")
@@ -607,7 +607,7 @@ def _train(model_cfg: Any, train_cfg: TrainConfig, out: Path, extractors: dict, 
            sampler: WindowSampler, val_windows: ValidationWindows, validate: bool, total_steps: int,
            start_step: int, state: dict | None, saved_tensors: dict | None,
            on_step: Callable[[int, dict], None] | None, say: Callable[..., None],
-           teacher: Teacher | Prototype | None = None) -> Path:
+           teacher: KPointTeacher | None = None) -> Path:
     """The training loop of ``pretrain``, in a folder that ``run_folder`` already made."""
     window = int(data_info["window"])
     with _num_threads(train_cfg.threads) as threads, torch.random.fork_rng(devices=[]):
