@@ -505,12 +505,12 @@ def _teacher(model_cfg: Any, train_cfg: TrainConfig, extractors: dict, saved: An
     """The run's teacher, made before any folder is: a network (``kpoint_select='teacher'``) or the prototype fitted
     on the training ``corpus`` (``'prototype'``). A resumed run must find the same weights (or direction) it started
     with (``saved``: the checkpoint's record of them), or its k points would change."""
+    uses_network = check_teacher(model_cfg, train_cfg)  # refuses a config and --teacher that do not go together
     if getattr(model_cfg, "kpoint_select", "s") == "prototype":
-        check_teacher(model_cfg, train_cfg)
         teacher = _prototype_of(corpus)
         _same_teacher(saved, teacher, "the training videos give another prototype than when this run started")
         return teacher
-    if not check_teacher(model_cfg, train_cfg):
+    if not uses_network:
         return None
     try:
         teacher = load_teacher(train_cfg.teacher, train_cfg.teacher_share, model_cfg.visual_dim, extractors)
